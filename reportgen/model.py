@@ -1,0 +1,137 @@
+"""The disclosure as read from a workbook: Decimal amounts that remember their cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .money import ZERO
+
+
+@dataclass(frozen=True)
+class Value:
+    amount: Decimal
+    ref: str | None = None  # "Sheet!C7"; None for a value the workbook did not hold
+
+    @classmethod
+    def zero(cls) -> Value:
+        return cls(ZERO)
+
+
+@dataclass
+class LineRow:
+    """A row of one side of 公开01/04: key from the layout, 行次 and label as printed."""
+
+    key: str | None
+    label: str
+    line: int | None
+    values: list[Value]
+
+
+@dataclass
+class PairedTable:
+    income: list[LineRow]
+    expenditure: list[LineRow]
+
+    def get(self, side: str, key: str, col: int = 0) -> Value:
+        for row in getattr(self, side):
+            if row.key == key:
+                return row.values[col]
+        raise KeyError(f"{side}.{key}")
+
+
+def subject_level(code: str) -> int:
+    """功能分类 level: 1 类 (3 digits), 2 款 (5), 3 项 (7)."""
+    return {3: 1, 5: 2, 7: 3}[len(code)]
+
+
+@dataclass
+class SubjectRow:
+    code: str
+    name: str
+    values: list[Value]
+    ref: str | None = None  # the code cell
+
+    @property
+    def level(self) -> int:
+        return subject_level(self.code)
+
+    @property
+    def parent(self) -> str | None:
+        return self.code[:-2] if len(self.code) > 3 else None
+
+
+@dataclass
+class SubjectTable:
+    total: list[Value]
+    rows: list[SubjectRow]
+
+    def nonzero_rows(self) -> list[SubjectRow]:
+        """Rows with any nonzero amount, in code order with each parent before its children."""
+        keep = [r for r in self.rows if any(v.amount != 0 for v in r.values)]
+        return sorted(keep, key=lambda r: r.code)
+
+    def is_empty(self) -> bool:
+        return all(v.amount == 0 for v in self.total) and not self.nonzero_rows()
+
+
+@dataclass
+class EconomicRow:
+    code: str
+    name: str
+    value: Value
+
+
+@dataclass
+class EconomicTable:
+    groups: list[list[EconomicRow]]
+    personnel_total: Value
+    public_total: Value
+    super_header: bool = False  # 人员经费 / 公用经费 over the groups
+
+    def rows(self) -> list[EconomicRow]:
+        return [r for g in self.groups for r in g]
+
+
+@dataclass
+class SingleRowTable:
+    values: list[Value]  # 公开07: 12 amounts, 预算 c1–c6 then 决算 c7–c12
+
+
+@dataclass
+class ListRow:
+    label: str
+    values: list[Value]
+
+
+@dataclass
+class ListTable:
+    rows: list[ListRow]
+
+
+Table = PairedTable | SubjectTable | EconomicTable | SingleRowTable | ListTable
+
+
+@dataclass
+class Settings:
+    """Unit settings (单位信息 sheet), with the defaults a 部门 using the 2020 templates expects."""
+
+    unit_name: str = ""
+    year: int = 0
+    kind: str = "决算"
+    who: str = "部门"  # 部门 or 单位 wording
+    zero: str = "0.00"  # "blank" or "0.00"
+    money_unit: str = "万元"  # 万元 or 元 (the workbook's unit; pages always show 万元)
+    headings: str = "一、"  # 一、 or 第一部分
+    table_notes: bool = True
+    car_running_label: str = "公务用车运行费"
+    sangong_basis: str = "年初预算数"
+    t09_total_label: str = "合计"
+
+
+@dataclass
+class Disclosure:
+    settings: Settings
+    tables: dict[str, Table]
+    snippets: dict[str, str] = field(default_factory=dict)
+    source: str = ""

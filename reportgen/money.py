@@ -1,0 +1,65 @@
+"""Amounts: read from a cell, display on the page. Decimal throughout, 四舍五入 (ROUND_HALF_UP)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+WAN = Decimal("10000")
+
+# Full-width digits and punctuation a pasted export may carry.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋　", "0123456789,.-+ ")
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_BLANKS = {"", "-", "—", "——", "－"}
+
+
+def normalise_text(text: str) -> str:
+    return text.translate(_FULLWIDTH).replace("\u00a0", " ").strip()
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """A cell value as Decimal; blank gives 0; None when it is not an amount.
+
+    Accepts numbers, "1,234.56", full-width digits and punctuation, and a leading minus.
+    Floats go through repr() so 0.1 stays 0.1 rather than its binary expansion.
+    """
+    if value is None:
+        return ZERO
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = normalise_text(str(value)).replace(" ", "")
+    if text in _BLANKS:
+        return ZERO
+    if text.startswith("(") and text.endswith(")"):  # accounting negative
+        text = "-" + text[1:-1]
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return None
+
+
+def to_wan(value: Decimal, money_unit: str) -> Decimal:
+    """Convert to 万元, once, at display time."""
+    return value / WAN if money_unit == "元" else value
+
+
+def quantize(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_amount(value: Decimal, *, zero: str = "0.00", money_unit: str = "万元") -> str:
+    """Table display: 万元, two decimals, thousands separators; zero per the unit's setting."""
+    shown = quantize(to_wan(value, money_unit))
+    if shown == 0:
+        return "" if zero == "blank" else "0.00"
+    return f"{shown:,.2f}"

@@ -1,0 +1,139 @@
+"""The 单位信息 (unit settings) and 文字 (narrative snippets) sheets.
+
+Both are two-column key | value sheets, so a finance office can fill them by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from .grid import Grid, clean
+from .model import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+SETTINGS_SHEET = "单位信息"
+SNIPPETS_SHEET = "文字"
+
+
+class Reports(Protocol):
+    def problem(self, where: str, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # the label in column A
+    attr: str  # Settings attribute
+    choices: dict[str, object] | None  # accepted text → value; None for free text
+    help: str
+
+
+def _year(text: str) -> int | None:
+    digits = text.removesuffix("年度").removesuffix("年")
+    return int(digits) if digits.isdigit() and 1990 <= int(digits) <= 2100 else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("单位名称", "unit_name", None, "公开的单位全称，如 某某局（本级）"),
+    Setting("年度", "year", None, "决算年度，如 2021"),
+    Setting("文档类型", "kind", {"决算": "决算"}, "决算"),
+    Setting("称谓", "who", {"部门": "部门", "单位": "单位"}, "部门 或 单位：决定「部门决算」「本表反映单位…」等用词"),
+    Setting("零值显示", "zero", {"空白": "blank", "0.00": "0.00", "0": "0.00"},
+            "表中为零的金额显示为 空白 或 0.00"),
+    Setting("金额单位", "money_unit", {"万元": "万元", "元": "元"},
+            "本工作簿金额的单位：万元 或 元（元 在出表时换算为万元）"),
+    Setting("标题样式", "headings", {"一、": "一、", "第一部分": "第一部分"},
+            "正文大标题编号：一、 或 第一部分"),
+    Setting("表注", "table_notes", {"显示": True, "不显示": False}, "表下「注：本表反映…」：显示 或 不显示"),
+    Setting("公务用车运行费名称", "car_running_label",
+            {"公务用车运行费": "公务用车运行费", "公务用车运行维护费": "公务用车运行维护费"},
+            "公开07表的列名：公务用车运行费 或 公务用车运行维护费"),
+    Setting("三公预算口径", "sangong_basis",
+            {"年初预算数": "年初预算数",
+             "全年预算数": "全年预算数，反映按规定程序调整后的预算数"},
+            "公开07表预算数的含义：年初预算数 或 全年预算数"),
+    Setting("公开09首列名称", "t09_total_label", {"合计": "合计", "小计": "小计"},
+            "公开09表本年支出第一列：合计 或 小计"),
+)
+
+
+def _settings_values(settings: Settings) -> dict[str, str]:
+    """The text each setting shows in the sheet (inverse of the choices)."""
+    out: dict[str, str] = {}
+    for s in SETTINGS:
+        value = getattr(settings, s.attr)
+        if s.choices is None:
+            out[s.key] = str(value) if value else ""
+        else:
+            out[s.key] = next(k for k, v in s.choices.items() if v == value)
+    return out
+
+
+def settings_rows(settings: Settings) -> list[tuple[str, str, str]]:
+    """(key, value, help) rows for writing the sheet."""
+    values = _settings_values(settings)
+    return [(s.key, values[s.key], s.help) for s in SETTINGS]
+
+
+def _key_value_rows(grid: Grid) -> list[tuple[int, str, int, object]]:
+    """(row, key, value column, raw value) for each row whose first cell is text."""
+    out = []
+    for r in range(1, grid.nrows + 1):
+        texts = grid.row_texts(r)
+        if not texts:
+            continue
+        c, key = texts[0]
+        out.append((r, key, c + 1, grid.value(r, c + 1)))
+    return out
+
+
+def read_settings(grid: Grid | None, reporter: Reports) -> Settings:
+    settings = Settings()
+    if grid is None:
+        return settings
+    by_key = {clean(s.key): s for s in SETTINGS}
+    for r, key, vc, raw in _key_value_rows(grid):
+        spec = by_key.get(key)
+        if spec is None:
+            continue
+        text = clean(raw)
+        if not text:
+            continue
+        ref = grid.ref(r, vc)
+        if spec.attr == "year":
+            year = _year(text.split(".")[0])
+            if year is None:
+                reporter.problem(ref, f"年度应为四位年份（如 2021），读到「{text}」")
+            else:
+                settings.year = year
+        elif spec.choices is None:
+            setattr(settings, spec.attr, str(raw).strip())
+        elif text in spec.choices:
+            setattr(settings, spec.attr, spec.choices[text])
+        else:
+            allowed = " / ".join(spec.choices)
+            reporter.problem(ref, f"「{spec.key}」应为 {allowed}，读到「{text}」")
+    return settings
+
+
+# Snippet keys the document uses now; issue-specific keys join this list as sections arrive.
+SNIPPETS: tuple[tuple[str, str], ...] = (
+    ("职责", "单位（部门）职责，每段一行"),
+    ("机构设置", "机构设置或决算单位构成"),
+)
+
+
+def read_snippets(grid: Grid | None, reporter: Reports,
+                  normalise: Callable[[str], str] = str.strip) -> dict[str, str]:
+    snippets: dict[str, str] = {}
+    if grid is None:
+        return snippets
+    for _r, key, _vc, raw in _key_value_rows(grid):
+        if key in ("键", "项目") or raw is None:
+            continue
+        text = normalise(str(raw))
+        if text:
+            snippets[key] = text
+    return snippets

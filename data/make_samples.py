@@ -59,8 +59,11 @@ def dec(text: str | None) -> Decimal:
 def paired(ref: dict, table_id: str, year: int) -> PairedTable:
     income_spec, spend_spec = sides(table_id, year)
     out = []
-    for spec, printed in ((income_spec, ref["income"] + ref["income_totals"]),
-                          (spend_spec, ref["expenditure"] + ref["expenditure_totals"])):
+    for spec, printed, fix in (
+        (income_spec, ref["income"] + ref["income_totals"], {}),
+        (spend_spec, ref["expenditure"] + ref["expenditure_totals"],
+         T04_LINE_FIX if table_id == "t04" else {}),
+    ):
         by_label: dict[str, list[dict]] = {}
         for p in printed:
             by_label.setdefault(strip_ordinal(p["label"]), []).append(p)
@@ -70,7 +73,7 @@ def paired(ref: dict, table_id: str, year: int) -> PairedTable:
                 continue
             p = by_label[strip_ordinal(line.label)].pop(0)
             amounts = p.get("amounts") or [p["amount"]]
-            number = T04_LINE_FIX.get(p["row"], p["row"]) if table_id == "t04" else p["row"]
+            number = fix.get(p["row"], p["row"])
             # Blank filler rows keep the 行次 the seed printed between two labelled rows.
             if rows and rows[-1].line is not None and number - rows[-1].line > 1:
                 n = len(amounts)

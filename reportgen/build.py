@@ -1,0 +1,90 @@
+"""Build the documents of one workbook into output/<unit>/<year>/, atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .document import build_document
+from .model import Disclosure
+from .render.docx import write_docx
+from .render.html import render_html
+from .render.pdf import write_pdf
+from .sources import read_workbook
+
+FORMATS = ("html", "pdf", "docx")
+
+
+@dataclass
+class BuildResult:
+    directory: Path
+    files: list[Path]
+    disclosure: Disclosure
+
+
+def safe_name(text: str) -> str:
+    """A unit name as a directory name: path separators and control characters removed."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in text)
+    return cleaned.strip(" .") or "unit"
+
+
+def document_date(d: Disclosure) -> datetime:
+    """A fixed date for DOCX properties: derived from the data, never the clock."""
+    return datetime(d.settings.year + 1, 1, 1)
+
+
+def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    html = render_html(build_document(d))
+    stem = f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算"
+    stem = safe_name(stem)
+    files = []
+    if "html" in formats:
+        path = directory / f"{stem}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+    if "pdf" in formats:
+        path = directory / f"{stem}.pdf"
+        write_pdf(html, path)
+        files.append(path)
+    if "docx" in formats:
+        path = directory / f"{stem}.docx"
+        write_docx(html, path, document_date(d))
+        files.append(path)
+    return files
+
+
+def replace_directory(tmp: Path, final: Path) -> None:
+    """Swap a finished build into place; the earlier archive survives until the swap."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    try:
+        tmp.rename(final)
+    except OSError:
+        if old is not None:
+            old.rename(final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    d = read_workbook(workbook)
+    final = output_root / safe_name(d.settings.unit_name) / str(d.settings.year)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the archive is for the office to share
+    try:
+        files = write_outputs(d, tmp, formats)
+        replace_directory(tmp, final)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if not any(final.parent.iterdir()):
+            final.parent.rmdir()
+    return BuildResult(final, [final / f.name for f in files], d)

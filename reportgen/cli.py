@@ -1,0 +1,92 @@
+"""Command line: reportgen init | build."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+from .model import Settings
+from .workbook import blank_disclosure, save_workbook
+
+EXIT_OK, EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if target.suffix.lower() != ".xlsx":
+        print(f"错误 {target}：工作簿应以 .xlsx 结尾", file=sys.stderr)
+        return EXIT_INPUT
+    if target.exists() and not args.force:
+        print(f"错误 {target}：文件已存在；加 --force 覆盖", file=sys.stderr)
+        return EXIT_INPUT
+    settings = Settings(unit_name=args.unit, year=args.year, who=args.who)
+    save_workbook(blank_disclosure(settings), target)
+    print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}）")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build  # WeasyPrint loads slowly; `init` does not need it
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("html", "pdf", "docx")]
+    if bad:
+        print(f"错误：--formats 只接受 html,pdf,docx，读到 {','.join(bad)}", file=sys.stderr)
+        return EXIT_INPUT
+    result = build(Path(args.workbook), Path(args.output), formats)
+    for f in result.files:
+        print(f"已生成 {f}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reportgen",
+        description="由单位决算工作簿生成部门决算公开文档（PDF、DOCX、HTML）。",
+    )
+    p.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    i = sub.add_parser("init", help="写一个官方格式的空白工作簿（公开01–09表、单位信息、文字）")
+    i.add_argument("file", help="要写的 .xlsx 文件")
+    i.add_argument("--kind", choices=["juesuan"], default="juesuan", help="文档类型（决算）")
+    i.add_argument("--year", type=int, required=True, help="决算年度，如 2021")
+    i.add_argument("--unit", required=True, help="单位名称，如 某某局（本级）")
+    i.add_argument("--who", choices=["部门", "单位"], default="部门", help="称谓：部门 或 单位")
+    i.add_argument("--force", action="store_true", help="覆盖已有文件")
+    i.set_defaults(func=cmd_init)
+
+    b = sub.add_parser("build", help="读取工作簿，生成 output/<单位>/<年度>/ 下的 HTML、PDF、DOCX")
+    b.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
+    b.add_argument("--output", default="output", help="输出根目录（默认 output）")
+    b.add_argument("--formats", default="html,pdf,docx", help="要生成的格式，逗号分隔")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已中断；输出目录保持原样。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a traceback is for developers, on request
+        if os.environ.get("REPORTGEN_DEBUG"):
+            traceback.print_exc()
+        print(f"内部错误：{type(exc).__name__}: {exc}（设置 REPORTGEN_DEBUG=1 查看详情；"
+              "输出目录保持原样）", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Writers: one HTML document, rendered to HTML, PDF and DOCX."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tables import docx_tables, expected_cells, mismatches, pdf_tables
-
 from conftest import SAMPLES
+from tables import docx_tables, expected_cells, mismatches, pdf_tables
 
 
 @pytest.mark.parametrize("name", SAMPLES)

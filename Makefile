@@ -1,0 +1,39 @@
+# reportgen: `make demo` builds the sample documents, `make test` runs the suite.
+# Both set up everything on a fresh Debian machine (system packages, .venv, the package).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLES := data/shenzhen-2020.xlsx data/yicheng-2020.xlsx
+
+.PHONY: demo test sysdeps lint samples bench clean
+
+demo: sysdeps $(STAMP)
+	@for f in $(SAMPLES); do $(BIN)/reportgen build $$f || exit $$?; done
+
+test: sysdeps $(STAMP)
+	$(BIN)/ruff check reportgen tests data scripts
+	$(BIN)/pytest
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check reportgen tests data scripts
+
+# Regenerate the sample workbooks from ../shared/reference.
+samples: $(STAMP)
+	$(BIN)/python data/make_samples.py
+
+bench: sysdeps $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) output/*/ .pytest_cache .ruff_cache

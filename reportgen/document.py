@@ -146,7 +146,7 @@ def economic_body(table: EconomicTable, f: Formatter) -> list[list[Cell]]:
 WIDTHS = {
     "t01": [32, 6, 12, 32, 6, 12],
     "t04": [21, 5, 9, 22, 5, 9, 10, 10, 9],
-    "t06": [7, 19, 8] * 3,
+    "t06": [7, 17, 8, 7, 17, 8, 7, 21, 8],
     "t07": [100 // 12] * 12,
 }
 

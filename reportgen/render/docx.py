@@ -31,7 +31,7 @@ FANG, SONG, HEI, KAI = "仿宋", "宋体", "黑体", "楷体"
 LATIN = "Times New Roman"
 PORTRAIT = {"width": Mm(210), "height": Mm(297), "top": Mm(37), "bottom": Mm(35),
             "left": Mm(28), "right": Mm(26)}
-LANDSCAPE = {"width": Mm(297), "height": Mm(210), "top": Mm(25), "bottom": Mm(30),
+LANDSCAPE = {"width": Mm(297), "height": Mm(210), "top": Mm(15), "bottom": Mm(20),
              "left": Mm(30), "right": Mm(30)}
 LINE = Pt(28.95)  # GB/T 9704: 22 lines on a 225 mm text area
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -68,7 +68,7 @@ def define_styles(doc) -> None:
         st.font.italic = False
         st.font.color.rgb = RGBColor(0, 0, 0)
         set_east_asian(st.element, font)
-        st.paragraph_format.first_line_indent = Pt(32) if level == 2 else Pt(0)
+        st.paragraph_format.first_line_indent = Pt(32)
         st.paragraph_format.space_before = Pt(0)
         st.paragraph_format.space_after = Pt(0)
         st.paragraph_format.line_spacing = LINE
@@ -257,6 +257,7 @@ class DocxWriter:
         p = self.paragraph(text_of(el), f"Heading {level}")
         if level == 1 and self.centre_parts:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = Pt(0)
         return p
 
     def body_paragraph(self, el: HtmlElement) -> None:

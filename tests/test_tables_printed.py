@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import SAMPLES
 from tables import docx_tables, expected_cells, mismatches, pdf_tables
 

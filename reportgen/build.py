@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .catalog import load_catalog
+from .checks import Report, validate
 from .document import build_document
 from .model import Disclosure
 from .render.docx import write_docx
@@ -21,9 +23,10 @@ FORMATS = ("html", "pdf", "docx")
 
 @dataclass
 class BuildResult:
-    directory: Path
+    directory: Path | None  # None when the checks refused the build
     files: list[Path]
     disclosure: Disclosure
+    report: Report
 
 
 def safe_name(text: str) -> str:
@@ -73,8 +76,13 @@ def replace_directory(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS) -> BuildResult:
+def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *,
+          strict: bool | None = None, catalog: Path | None = None) -> BuildResult:
+    """Read, check, and (when the checks find no errors) write the documents."""
     d = read_workbook(workbook)
+    report = validate(d, strict=strict, catalog=load_catalog(d.settings.year, catalog))
+    if report.errors:
+        return BuildResult(None, [], d, report)
     final = output_root / safe_name(d.settings.unit_name) / str(d.settings.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
@@ -87,4 +95,4 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS)
             shutil.rmtree(tmp, ignore_errors=True)
         if not any(final.parent.iterdir()):
             final.parent.rmdir()
-    return BuildResult(final, [final / f.name for f in files], d)
+    return BuildResult(final, [final / f.name for f in files], d, report)

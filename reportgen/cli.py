@@ -9,8 +9,12 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .catalog import load_catalog
+from .checks import validate
 from .errors import InputError
 from .model import Settings
+from .report import json_report, text_report
+from .sources import read_workbook
 from .workbook import blank_disclosure, save_workbook
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -38,10 +42,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if bad:
         print(f"错误：--formats 只接受 html,pdf,docx，读到 {','.join(bad)}", file=sys.stderr)
         return EXIT_INPUT
-    result = build(Path(args.workbook), Path(args.output), formats)
+    result = build(Path(args.workbook), Path(args.output), formats, strict=args.strict,
+                   catalog=Path(args.catalog) if args.catalog else None)
+    if result.directory is None:
+        print(text_report(result.report, show_info=False), file=sys.stderr)
+        print("校验有错误，未生成文档。请按上面的单元格修改工作簿后重试。", file=sys.stderr)
+        return EXIT_ERRORS
     for f in result.files:
         print(f"已生成 {f}")
     return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    d = read_workbook(Path(args.workbook))
+    catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
+    report = validate(d, strict=args.strict, catalog=catalog)
+    print(json_report(report) if args.format == "json" else text_report(report))
+    return EXIT_ERRORS if report.errors else EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -65,8 +82,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
     b.add_argument("--output", default="output", help="输出根目录（默认 output）")
     b.add_argument("--formats", default="html,pdf,docx", help="要生成的格式，逗号分隔")
+    checks(b)
     b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="检查各表勾稽关系与科目，按表列出问题（退出码 0 通过，1 有错误，2 无法读取）")
+    v.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
+    v.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text：中文报告；json：机器可读（格式见 reportgen/schemas/validate.schema.json）")
+    checks(v)
+    v.set_defaults(func=cmd_validate)
     return p
+
+
+def checks(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                   help="严格模式：各等式必须完全相等（金额单位为元时默认开启）")
+    p.add_argument("--catalog", help="补充或更正科目目录的 CSV（列：code,name,note）")
 
 
 def main(argv: list[str] | None = None) -> int:

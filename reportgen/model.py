@@ -127,6 +127,7 @@ class Settings:
     car_running_label: str = "公务用车运行费"
     sangong_basis: str = "年初预算数"
     t09_total_label: str = "合计"
+    nonfiscal: str = "自动"  # 自动 | 有 | 无: whether the unit has non-fiscal money (事业收入 etc.)
 
 
 @dataclass

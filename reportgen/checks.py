@@ -1,0 +1,600 @@
+"""勾稽关系: the identities within and between the nine tables, as rules that name their cells.
+
+Every rule instance compares two sides built from model Values. Published 万元 figures are
+rounded independently of their parts, so a sum of n nonzero parts may differ from its printed
+total by up to n × 0.005 万元: inside that bound the difference is reported as rounding info
+with its residue, outside it as an error. Strict mode (the default for workbooks in 元) allows
+no difference at all. Conditional identities — those that hold only without non-fiscal money —
+are checked as equalities only when the data (or the 非财政拨款资金 setting) says they apply;
+otherwise their always-true inequality is checked and the report says why the equality was not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .catalog import Catalog, load_catalog
+from .layouts import LAYOUTS, PERSONNEL_CLASSES, PUBLIC_CLASSES, classes_for
+from .model import (
+    Disclosure,
+    EconomicTable,
+    ListTable,
+    PairedTable,
+    SingleRowTable,
+    SubjectRow,
+    SubjectTable,
+    Value,
+)
+from .money import ZERO, quantize
+
+HALF_CENT = Decimal("0.005")
+CROSS = "cross"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    table: str  # t01…t10, or "cross"
+    zh: str
+    en: str
+    soft: bool = False  # a mismatch is a warning, never an error
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("T01-1", "t01", "本年收入合计 = 第1–8行之和", "income total = rows 1–8"),
+    Rule("T01-2", "t01", "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+         "income grand total = income total + non-fiscal balance used + opening balance"),
+    Rule("T01-3", "t01", "本年支出合计 = 各类支出之和", "expenditure total = sum of the classes"),
+    Rule("T01-4", "t01", "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
+         "expenditure grand total = expenditure total + distribution + closing balance"),
+    Rule("T01-5", "t01", "收入总计 = 支出总计", "income grand total = expenditure grand total"),
+    Rule("T02-1", "t02", "每行：本年收入合计 = 各来源之和", "each row: total = sum of sources"),
+    Rule("T02-2", "t02", "合计 = 各类之和；类 = 所属款之和；款 = 所属项之和（每列）",
+         "total = Σ classes; class = Σ sections; section = Σ items (each column)"),
+    Rule("T03-1", "t03", "每行：本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助",
+         "each row: total = basic + project + remitted + operating + subsidies"),
+    Rule("T03-2", "t03", "科目层级合计（每列）", "subject hierarchy sums (each column)"),
+    Rule("T04-1", "t04", "本年收入合计 = 第1–3行之和", "income total = rows 1–3"),
+    Rule("T04-2", "t04", "年初财政拨款结转和结余 = 第29–31行之和", "opening balance = rows 29–31"),
+    Rule("T04-3", "t04", "收入总计 = 本年收入合计 + 年初财政拨款结转和结余",
+         "income grand total = income total + opening balance"),
+    Rule("T04-4", "t04", "每个支出行：合计 = 一般公共预算 + 政府性基金 + 国有资本经营",
+         "each expenditure row: total = three fund columns"),
+    Rule("T04-5", "t04", "本年支出合计（每列）= 各类支出之和", "expenditure total (each column) = Σ classes"),
+    Rule("T04-6", "t04", "总计（每列）= 本年支出合计 + 年末财政拨款结转和结余",
+         "grand total (each column) = expenditure total + closing balance"),
+    Rule("T04-7", "t04", "收入总计 = 支出总计", "income grand total = expenditure grand total"),
+    Rule("T04-8", "t04", "每类资金：本年收入 + 年初结转结余 = 该列支出总计",
+         "per fund: income + opening balance = that column's grand total"),
+    Rule("T05-1", "t05", "每行：小计 = 基本支出 + 项目支出", "each row: subtotal = basic + project"),
+    Rule("T05-2", "t05", "科目层级合计（每列）", "subject hierarchy sums (each column)"),
+    Rule("T06-1", "t06", "每个款 = 所属项之和", "each economic class = Σ its items"),
+    Rule("T06-2", "t06", "人员经费合计 = 301 + 303", "personnel total = 301 + 303"),
+    Rule("T06-3", "t06", "公用经费合计 = 302 + 307 + 310 + 312 + 399", "public total = 302+307+310+312+399"),
+    Rule("T07-1", "t07", "合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费（预算、决算）",
+         "total = abroad + cars + reception (budget and actual)"),
+    Rule("T07-2", "t07", "公务用车小计 = 购置费 + 运行费", "car subtotal = purchase + running"),
+    Rule("T08-1", "t08", "每行：年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余",
+         "each row: opening + income − expenditure = closing"),
+    Rule("T08-2", "t08", "每行：本年支出小计 = 基本支出 + 项目支出", "each row: subtotal = basic + project"),
+    Rule("T08-3", "t08", "科目层级合计（每列）", "subject hierarchy sums (each column)"),
+    Rule("T09-1", "t09", "每行：本年支出合计 = 基本支出 + 项目支出", "each row: total = basic + project"),
+    Rule("T09-2", "t09", "科目层级合计（每列）", "subject hierarchy sums (each column)"),
+    Rule("T10-1", "t10", "每行：合计 = 纳入预算管理 + 纳入财政专户管理", "each row: total = budget + special account"),
+    Rule("T10-2", "t10", "合计行 = 一至九行之和", "total row = rows 一 to 九"),
+    Rule("X01-02", CROSS, "公开02合计 = 公开01本年收入（合计、财政拨款、各项收入）",
+         "公开02 total = 公开01 income lines"),
+    Rule("X01-03", CROSS, "公开03合计 = 公开01本年支出合计；公开01各类支出 = 公开03类行",
+         "公开03 total and classes = 公开01 expenditure"),
+    Rule("X01-04a", CROSS, "公开04第1–3行 = 公开01第1–3行", "公开04 rows 1–3 = 公开01 rows 1–3"),
+    Rule("X01-04b", CROSS, "公开04年初财政拨款结转和结余 = 公开01年初结转和结余（无非财政拨款结转时）",
+         "公开04 opening = 公开01 opening (no non-fiscal carry-over)"),
+    Rule("X01-04c", CROSS, "公开04本年支出合计 = 公开01本年支出合计（全部为财政拨款支出时）",
+         "公开04 expenditure = 公开01 expenditure (all spending fiscal)"),
+    Rule("X01-04d", CROSS, "公开04年末 = 公开01年末结转和结余（无非财政拨款资金时）",
+         "公开04 closing = 公开01 closing (no non-fiscal money)"),
+    Rule("X01-04e", CROSS, "公开04总计 = 公开01总计（无非财政拨款资金时）",
+         "公开04 grand total = 公开01 grand total (no non-fiscal money)"),
+    Rule("X02-04", CROSS, "公开04本年收入合计 = 公开02合计财政拨款收入",
+         "公开04 income total = 公开02 fiscal income"),
+    Rule("X04-05a", CROSS, "公开05合计 = 公开04本年支出合计（一般公共预算列）",
+         "公开05 total = 公开04 GPB expenditure"),
+    Rule("X04-05b", CROSS, "公开04各类支出（一般公共预算列）= 公开05类行", "公开04 GPB classes = 公开05 classes"),
+    Rule("X03-05", CROSS, "公开05合计基本支出 = 公开03合计基本支出（基本支出全部为一般公共预算时）",
+         "公开05 basic = 公开03 basic (all basic spending GPB)"),
+    Rule("X03-05r", CROSS, "公开05科目行 = 公开03同一科目行（该科目全部为一般公共预算时）",
+         "公开05 row = 公开03 row (subject 100% GPB)"),
+    Rule("X02-03", CROSS, "公开02合计 − 公开03合计 = （年末 + 结余分配）−（年初 + 使用非财政拨款结余）",
+         "income − expenditure = change in carry-over"),
+    Rule("X05-06", CROSS, "公开06人员经费 + 公用经费 = 公开05合计基本支出", "公开06 totals = 公开05 basic"),
+    Rule("S06-05", CROSS, "经济分类项与对应功能分类项（基本支出）相等（提示）",
+         "economic item = matching functional item (hint)", soft=True),
+    Rule("X06-07", CROSS, "公开07决算各项 ≥ 公开06对应经济分类项", "公开07 actuals ≥ matching 公开06 items"),
+    Rule("X04-08", CROSS, "公开08合计 = 公开04政府性基金（年初、收入、支出、年末）",
+         "公开08 total = 公开04 government-fund figures"),
+    Rule("X03-08", CROSS, "公开08科目本年支出 = 公开03同一科目（全部为政府性基金时）",
+         "公开08 row = 公开03 row (subject all government-fund)"),
+    Rule("X04-09", CROSS, "公开09合计 = 公开04本年支出合计（国有资本经营列）", "公开09 total = 公开04 SOC column"),
+    Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
+    Rule("C-3", "catalog", "科目名称应与科目目录一致", "subject name matches the catalog", soft=True),
+    Rule("C-4", "catalog", "科目编码应在科目目录中", "subject code is in the catalog", soft=True),
+)
+RULE = {r.id: r for r in RULES}
+GROUP_TITLES = {**{t.id: f"{t.label} {t.title}" for t in LAYOUTS.values()},
+                CROSS: "跨表勾稽", "catalog": "科目与目录"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str  # error | warning | info
+    table: str
+    where: str
+    message: str
+    cells: list[str] = field(default_factory=list)
+    left: Decimal | None = None
+    right: Decimal | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+
+    def as_json(self) -> dict:
+        def dec(v: Decimal | None) -> str | None:
+            return None if v is None else str(v)
+
+        return {"rule": self.rule, "severity": self.severity, "table": self.table,
+                "where": self.where, "message": self.message, "cells": self.cells,
+                "left": dec(self.left), "right": dec(self.right),
+                "difference": dec(self.difference), "tolerance": dec(self.tolerance)}
+
+
+@dataclass
+class Skipped:
+    rule: str
+    reason: str
+
+
+@dataclass
+class Report:
+    source: str
+    strict: bool
+    money_unit: str
+    findings: list[Finding]
+    skipped: list[Skipped]
+    checked: int
+    touched: set[str] = field(default_factory=set)  # every cell some instance read
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def as_json(self) -> dict:
+        return {
+            "source": self.source,
+            "strict": self.strict,
+            "money_unit": self.money_unit,
+            "summary": {"checked": self.checked, "errors": self.count("error"),
+                        "warnings": self.count("warning"), "info": self.count("info"),
+                        "skipped": len(self.skipped)},
+            "findings": [f.as_json() for f in self.findings],
+            "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
+        }
+
+
+Term = tuple[int, Value]
+
+
+def fmt(v: Decimal) -> str:
+    return f"{quantize(v):,.2f}"
+
+
+def terms(*values: Value, sign: int = 1) -> list[Term]:
+    return [(sign, v) for v in values]
+
+
+class Checker:
+    def __init__(self, d: Disclosure, catalog: Catalog, strict: bool):
+        self.d = d
+        self.catalog = catalog
+        self.strict = strict
+        self.unit = d.settings.money_unit
+        scale = Decimal(10000) if self.unit == "元" else Decimal(1)
+        self.per_term = ZERO if strict else HALF_CENT * scale
+        self.findings: list[Finding] = []
+        self.skipped: list[Skipped] = []
+        self.checked = 0
+        self.touched: set[str] = set()
+        t = d.tables
+        self.t01: PairedTable | None = t.get("t01")  # type: ignore[assignment]
+        self.t04: PairedTable | None = t.get("t04")  # type: ignore[assignment]
+
+    # -- the comparison -----------------------------------------------------------------------
+
+    def compare(self, rule_id: str, where: str, left: list[Term], right: list[Term],
+                lname: str, rname: str, *, at_most: bool = False, parts: int | None = None) -> None:
+        """left = right (or left ≤ right), within the rounding tolerance of the parts."""
+        rule = RULE[rule_id]
+        lsum = sum((s * v.amount for s, v in left), ZERO)
+        rsum = sum((s * v.amount for s, v in right), ZERO)
+        diff = lsum - rsum
+        cells = list(dict.fromkeys(v.ref for _, v in left + right if v.ref))
+        self.touched.update(cells)
+        self.checked += 1
+        if parts is None:
+            parts = max(sum(1 for _, v in left if v.amount), sum(1 for _, v in right if v.amount))
+        tol = self.per_term * max(parts, 1)
+        if diff == 0 or (at_most and diff < 0):
+            return
+        relation = "≤" if at_most else "="
+        base = f"{lname} {fmt(lsum)}，{rname} {fmt(rsum)}，差额 {fmt(diff)}"
+        if abs(diff) <= tol:
+            severity = "info"
+            message = f"{base}：在 {max(parts, 1)} 项四舍五入容差 ±{tol:.3f} 之内，属尾数误差"
+        else:
+            severity = "warning" if rule.soft else "error"
+            why = "严格模式要求完全相等" if self.strict else f"超出容差 ±{tol:.3f}"
+            message = f"{base}：应 {lname} {relation} {rname}（{why}）"
+        self.findings.append(Finding(rule_id, severity, rule.table, where, message, cells,
+                                     lsum, rsum, diff, tol))
+
+    def equal(self, rule_id: str, where: str, left: Value, right: Value, lname: str,
+              rname: str, **kw) -> None:
+        self.compare(rule_id, where, terms(left), terms(right), lname, rname, **kw)
+
+    def total(self, rule_id: str, where: str, total: Value, parts: Iterable[Value], tname: str,
+              pname: str) -> None:
+        self.compare(rule_id, where, terms(total), terms(*parts), tname, pname)
+
+    def skip(self, rule_id: str, reason: str) -> None:
+        if not any(s.rule == rule_id and s.reason == reason for s in self.skipped):
+            self.skipped.append(Skipped(rule_id, reason))
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def zero() -> Value:
+        return Value(ZERO)
+
+    def line(self, table: PairedTable, side: str, key: str, col: int = 0) -> Value:
+        try:
+            return table.get(side, key, col)
+        except KeyError:
+            return self.zero()
+
+    def subject(self, tid: str) -> SubjectTable | None:
+        t = self.d.tables.get(tid)
+        return t if isinstance(t, SubjectTable) else None
+
+    @staticmethod
+    def rows_by_code(t: SubjectTable) -> dict[str, SubjectRow]:
+        return {r.code: r for r in t.rows}
+
+    def cell(self, t: SubjectTable | None, code: str, col: int) -> Value:
+        if t is None:
+            return self.zero()
+        row = self.rows_by_code(t).get(code)
+        return row.values[col] if row else self.zero()
+
+    # -- within tables ------------------------------------------------------------------------
+
+    def subject_table(self, tid: str, row_rule: str, hier_rule: str) -> None:
+        t = self.subject(tid)
+        if t is None:
+            return
+        label = LAYOUTS[tid].label
+        cols = [c.label for c in LAYOUTS[tid].columns]
+        rows = [("合计", t.total)] + [(f"{r.code} {r.name}", r.values) for r in t.rows]
+        for name, vals in rows:
+            where = f"{label} {name}"
+            if tid == "t08":
+                self.compare(row_rule, where, terms(vals[0], vals[1]) + terms(vals[2], sign=-1),
+                             terms(vals[5]), "年初 + 收入 − 支出", "年末结转和结余")
+                self.total("T08-2", where, vals[2], vals[3:5], "本年支出小计", "基本 + 项目")
+            else:
+                self.total(row_rule, where, vals[0], vals[1:], cols[0], "各分列之和")
+        codes = self.rows_by_code(t)
+        for r in t.rows:
+            if r.parent and r.parent not in codes:
+                self.findings.append(Finding(
+                    "C-2", "error", "catalog", f"{label} {r.code} {r.name}",
+                    f"{label}有{r.code}「{r.name}」却没有其上级科目 {r.parent}", [r.ref] if r.ref else []))
+        tops = [r for r in t.rows if len(r.code) == 3]
+        for j, col in enumerate(cols):
+            self.total(hier_rule, f"{label} 合计「{col}」", t.total[j], [r.values[j] for r in tops],
+                       "合计", "各类之和")
+            for r in t.rows:
+                kids = [k for k in t.rows if k.parent == r.code]
+                if kids and len(r.code) < 7:
+                    self.total(hier_rule, f"{label} {r.code} {r.name}「{col}」", r.values[j],
+                               [k.values[j] for k in kids], r.code, "下级科目之和")
+
+    def t01_rules(self) -> None:
+        t = self.t01
+        if t is None:
+            return
+        inc = [self.line(t, "income", k) for k in
+               ("gpb", "gf", "soc", "superior", "business", "operating", "affiliated", "other")]
+        L = "公开01表"
+        self.total("T01-1", L, self.line(t, "income", "income_total"), inc, "本年收入合计", "第1–8行之和")
+        self.total("T01-2", L, self.line(t, "income", "grand_total"),
+                   [self.line(t, "income", k) for k in
+                    ("income_total", "nonfiscal_balance_used", "opening_balance")],
+                   "收入总计", "本年收入合计 + 使用非财政拨款结余 + 年初结转和结余")
+        classes = [self.line(t, "expenditure", code) for code, _ in classes_for(self.d.settings.year)]
+        self.total("T01-3", L, self.line(t, "expenditure", "expenditure_total"), classes,
+                   "本年支出合计", "各类支出之和")
+        self.total("T01-4", L, self.line(t, "expenditure", "grand_total"),
+                   [self.line(t, "expenditure", k) for k in
+                    ("expenditure_total", "balance_distribution", "closing_balance")],
+                   "支出总计", "本年支出合计 + 结余分配 + 年末结转和结余")
+        self.equal("T01-5", L, self.line(t, "income", "grand_total"),
+                   self.line(t, "expenditure", "grand_total"), "收入总计", "支出总计")
+
+    def t04_rules(self) -> None:
+        t = self.t04
+        if t is None:
+            return
+        L = "公开04表"
+        funds = ("gpb", "gf", "soc")
+        fund_names = ("一般公共预算", "政府性基金", "国有资本经营")
+        self.total("T04-1", L, self.line(t, "income", "income_total"),
+                   [self.line(t, "income", k) for k in funds], "本年收入合计", "第1–3行之和")
+        self.total("T04-2", L, self.line(t, "income", "opening_balance"),
+                   [self.line(t, "income", f"opening_{k}") for k in funds],
+                   "年初财政拨款结转和结余", "第29–31行之和")
+        self.total("T04-3", L, self.line(t, "income", "grand_total"),
+                   [self.line(t, "income", "income_total"), self.line(t, "income", "opening_balance")],
+                   "收入总计", "本年收入合计 + 年初结转和结余")
+        codes = [code for code, _ in classes_for(self.d.settings.year)]
+        for row in t.expenditure:
+            if row.key:
+                self.total("T04-4", f"{L} 第{row.line}行 {row.label}", row.values[0], row.values[1:],
+                           "合计", "三类资金之和")
+        cols = ("合计", *fund_names)
+        for j, col in enumerate(cols):
+            self.total("T04-5", f"{L}「{col}」列", self.line(t, "expenditure", "expenditure_total", j),
+                       [self.line(t, "expenditure", c, j) for c in codes], "本年支出合计", "各类支出之和")
+            self.total("T04-6", f"{L}「{col}」列", self.line(t, "expenditure", "grand_total", j),
+                       [self.line(t, "expenditure", "expenditure_total", j),
+                        self.line(t, "expenditure", "closing_balance", j)],
+                       "总计", "本年支出合计 + 年末结转和结余")
+        self.equal("T04-7", L, self.line(t, "income", "grand_total"),
+                   self.line(t, "expenditure", "grand_total"), "收入总计", "支出总计")
+        for j, (k, name) in enumerate(zip(funds, fund_names, strict=True), 1):
+            self.compare("T04-8", f"{L} {name}",
+                         terms(self.line(t, "income", k), self.line(t, "income", f"opening_{k}")),
+                         terms(self.line(t, "expenditure", "grand_total", j)),
+                         "本年收入 + 年初结转和结余", f"「{name}」列总计")
+
+    def t06_rules(self) -> None:
+        t = self.d.tables.get("t06")
+        if not isinstance(t, EconomicTable):
+            return
+        rows = t.rows()
+        by_code = {r.code: r.value for r in rows}
+        L = "公开06表"
+        for r in rows:
+            if len(r.code) == 3:
+                items = [x.value for x in rows if len(x.code) == 5 and x.code.startswith(r.code)]
+                self.total("T06-1", f"{L} {r.code} {r.name}", r.value, items, r.code, "所属项之和")
+        self.total("T06-2", L, t.personnel_total, [by_code.get(c, self.zero()) for c in PERSONNEL_CLASSES],
+                   "人员经费合计", "301 + 303")
+        self.total("T06-3", L, t.public_total, [by_code.get(c, self.zero()) for c in PUBLIC_CLASSES],
+                   "公用经费合计", "302 + 307 + 310 + 312 + 399")
+
+    def t07_rules(self) -> None:
+        t = self.d.tables.get("t07")
+        if not isinstance(t, SingleRowTable):
+            return
+        v = t.values
+        for half, o in (("预算数", 0), ("决算数", 6)):
+            where = f"公开07表 {half}"
+            self.total("T07-1", where, v[o], [v[o + 1], v[o + 2], v[o + 5]], "合计", "出国 + 公务用车 + 接待")
+            self.total("T07-2", where, v[o + 2], [v[o + 3], v[o + 4]], "公务用车小计", "购置费 + 运行费")
+
+    def t10_rules(self) -> None:
+        t = self.d.tables.get("t10")
+        if not isinstance(t, ListTable):
+            return
+        for r in t.rows:
+            self.total("T10-1", f"公开10表 {r.label}", r.values[0], r.values[1:], "合计", "两列之和")
+        top = [r for r in t.rows if r.label[:2] in {f"{c}、" for c in "一二三四五六七八九"}]
+        total = next((r for r in t.rows if r.label == "合计"), None)
+        if total:
+            for j in range(3):
+                self.total("T10-2", f"公开10表 合计 第{j + 1}栏", total.values[j],
+                           [r.values[j] for r in top], "合计", "一至九行之和")
+
+    # -- between tables -----------------------------------------------------------------------
+
+    def nonfiscal_reasons(self) -> list[str]:
+        """Why the unit is taken to have non-fiscal money ([] when it is taken to have none)."""
+        setting = self.d.settings.nonfiscal
+        if setting == "有":
+            return ["「单位信息」设置 非财政拨款资金 = 有"]
+        if setting == "无" or self.t01 is None:
+            return []
+        reasons = []
+        names = {"superior": "上级补助收入", "business": "事业收入", "operating": "经营收入",
+                 "affiliated": "附属单位上缴收入", "other": "其他收入",
+                 "nonfiscal_balance_used": "使用非财政拨款结余"}
+        for key, name in names.items():
+            v = self.line(self.t01, "income", key)
+            if v.amount:
+                reasons.append(f"公开01表 {name} {fmt(v.amount)}")
+        if self.t04 is not None:
+            a = self.line(self.t01, "income", "opening_balance").amount
+            b = self.line(self.t04, "income", "opening_balance").amount
+            if a - b > self.per_term:
+                reasons.append(f"公开01表 年初结转和结余 {fmt(a)} 大于公开04表 年初财政拨款结转和结余 {fmt(b)}"
+                               "（差额为非财政拨款结转结余）")
+        return reasons
+
+    def conditional(self, rule_id: str, where: str, part: Value, whole: Value, pname: str,
+                    wname: str, reasons: list[str]) -> None:
+        """part = whole without non-fiscal money; part ≤ whole always."""
+        if reasons:
+            self.skip(rule_id, "有非财政拨款资金，只检查不等式（财政拨款部分 ≤ 全部）：" + "；".join(reasons))
+            self.equal(rule_id, where, part, whole, pname, wname, at_most=True)
+        else:
+            self.equal(rule_id, where, part, whole, pname, wname)
+
+    def cross_rules(self) -> None:
+        t01, t04 = self.t01, self.t04
+        t02, t03, t05 = self.subject("t02"), self.subject("t03"), self.subject("t05")
+        t08, t09 = self.subject("t08"), self.subject("t09")
+        year = self.d.settings.year
+        classes = [code for code, _ in classes_for(year)]
+        reasons = self.nonfiscal_reasons()
+        if t01 and t02:
+            self.equal("X01-02", "公开02表合计「本年收入合计」", t02.total[0],
+                       self.line(t01, "income", "income_total"), "公开02", "公开01本年收入合计")
+            self.compare("X01-02", "公开02表合计「财政拨款收入」", terms(t02.total[1]),
+                         terms(*(self.line(t01, "income", k) for k in ("gpb", "gf", "soc"))),
+                         "公开02", "公开01第1–3行之和")
+            for j, key in enumerate(("superior", "business", "operating", "affiliated", "other"), 2):
+                col = LAYOUTS["t02"].columns[j].label
+                self.equal("X01-02", f"公开02表合计「{col}」", t02.total[j], self.line(t01, "income", key),
+                           "公开02", f"公开01{col}")
+        if t01 and t03:
+            self.equal("X01-03", "公开03表合计", t03.total[0], self.line(t01, "expenditure", "expenditure_total"),
+                       "公开03合计", "公开01本年支出合计")
+            for code, name in classes_for(year):
+                self.equal("X01-03", f"{code} {name}", self.line(t01, "expenditure", code),
+                           self.cell(t03, code, 0), "公开01", "公开03类行")
+        if t01 and t04:
+            for k, n in (("gpb", 1), ("gf", 2), ("soc", 3)):
+                self.equal("X01-04a", f"第{n}行", self.line(t04, "income", k), self.line(t01, "income", k),
+                           "公开04", "公开01")
+            for rid, side4, key4, side1, key1, name in (
+                ("X01-04b", "income", "opening_balance", "income", "opening_balance", "年初结转和结余"),
+                ("X01-04c", "expenditure", "expenditure_total", "expenditure", "expenditure_total", "本年支出合计"),
+                ("X01-04d", "expenditure", "closing_balance", "expenditure", "closing_balance", "年末结转和结余"),
+                ("X01-04e", "income", "grand_total", "income", "grand_total", "总计"),
+            ):
+                self.conditional(rid, name, self.line(t04, side4, key4), self.line(t01, side1, key1),
+                                 "公开04", "公开01", reasons)
+        if t02 and t04:
+            self.equal("X02-04", "本年收入合计", self.line(t04, "income", "income_total"), t02.total[1],
+                       "公开04", "公开02合计财政拨款收入")
+        if t04 and t05:
+            self.equal("X04-05a", "一般公共预算本年支出", t05.total[0],
+                       self.line(t04, "expenditure", "expenditure_total", 1), "公开05合计", "公开04一般公共预算列")
+            for code in classes:
+                self.equal("X04-05b", f"类 {code}", self.line(t04, "expenditure", code, 1),
+                           self.cell(t05, code, 0), "公开04一般公共预算列", "公开05类行")
+        if t03 and t05:
+            self.conditional("X03-05", "合计基本支出", t05.total[1], t03.total[1], "公开05", "公开03", reasons)
+            fund_codes = {r.code for t in (t08, t09) if t for r in t.rows if any(v.amount for v in r.values)}
+            t03_rows = self.rows_by_code(t03)
+            for r in t05.rows:
+                other = t03_rows.get(r.code)
+                for j, col in enumerate(("本年支出", "基本支出", "项目支出")):
+                    whole = other.values[j] if other else self.zero()
+                    where = f"{r.code} {r.name}「{col}」"
+                    if reasons or r.code in fund_codes:
+                        why = reasons or ["该科目在公开08/09表中另有政府性基金或国有资本经营支出"]
+                        self.conditional("X03-05r", where, r.values[j], whole, "公开05", "公开03", why)
+                    else:
+                        self.equal("X03-05r", where, r.values[j], whole, "公开05", "公开03")
+        if t01 and t02 and t03:
+            self.compare("X02-03", "收支差额", terms(t02.total[0]) + terms(t03.total[0], sign=-1),
+                         terms(*(self.line(t01, s, k) for s, k in (("expenditure", "closing_balance"),
+                                                                    ("expenditure", "balance_distribution"))))
+                         + terms(self.line(t01, "income", "opening_balance"),
+                                 self.line(t01, "income", "nonfiscal_balance_used"), sign=-1),
+                         "公开02合计 − 公开03合计", "结转结余变动", parts=6)
+        t06 = self.d.tables.get("t06")
+        if isinstance(t06, EconomicTable) and t05:
+            self.compare("X05-06", "基本支出", terms(t06.personnel_total, t06.public_total),
+                         terms(t05.total[1]), "公开06人员经费 + 公用经费", "公开05合计基本支出")
+            econ = {r.code: r.value for r in t06.rows()}
+            for e, f in (("30108", "2080505"), ("30109", "2080506"), ("30113", "2210201"),
+                         ("30304", "2080801"), ("30309", "2100799")):
+                if f not in self.rows_by_code(t05):
+                    if econ.get(e, self.zero()).amount:
+                        self.skip("S06-05", f"公开05表没有功能科目 {f}，不比较经济科目 {e}")
+                    continue
+                self.compare("S06-05", f"{e} ↔ {f}", terms(econ.get(e, self.zero())),
+                             terms(self.cell(t05, f, 1)), f"公开06 {e}", f"公开05 {f} 基本支出", parts=2)
+            t07 = self.d.tables.get("t07")
+            if isinstance(t07, SingleRowTable):
+                for e, j, name in (("30212", 7, "因公出国（境）费"), ("30217", 11, "公务接待费"),
+                                   ("30231", 10, "公务用车运行费"), ("31013", 9, "公务用车购置费")):
+                    self.equal("X06-07", name, econ.get(e, self.zero()), t07.values[j],
+                               f"公开06 {e}", f"公开07决算{name}", at_most=True)
+        if t04 and t08:
+            for j, (side, key, col, name) in enumerate((
+                ("income", "opening_gf", 0, "年初结转和结余"),
+                ("income", "gf", 0, "本年收入"),
+                ("expenditure", "expenditure_total", 2, "本年支出"),
+            )):
+                self.equal("X04-08", name, t08.total[[0, 1, 2][j]], self.line(t04, side, key, col),
+                           "公开08合计", "公开04政府性基金")
+            self.equal("X04-08", "年末结转和结余", t08.total[5],
+                       self.line(t04, "expenditure", "closing_balance", 2), "公开08合计", "公开04政府性基金")
+        if t03 and t08:
+            t03_rows = self.rows_by_code(t03)
+            for r in t08.rows:
+                other = t03_rows.get(r.code)
+                whole = other.values[0] if other else self.zero()
+                self.conditional("X03-08", f"{r.code} {r.name}", r.values[2], whole, "公开08本年支出",
+                                 "公开03本年支出合计", reasons)
+        if t04 and t09:
+            self.equal("X04-09", "本年支出", t09.total[0], self.line(t04, "expenditure", "expenditure_total", 3),
+                       "公开09合计", "公开04国有资本经营列")
+
+    # -- catalog ------------------------------------------------------------------------------
+
+    def catalog_rules(self) -> None:
+        seen: set[tuple[str, str]] = set()
+        for tid in ("t02", "t03", "t05", "t08", "t09"):
+            t = self.subject(tid)
+            for r in t.rows if t else []:
+                self.name_check(LAYOUTS[tid].label, r.code, r.name, r.ref, self.catalog.functional, seen)
+        t06 = self.d.tables.get("t06")
+        if isinstance(t06, EconomicTable):
+            for r in t06.rows():
+                self.name_check("公开06表", r.code, r.name, r.value.ref, self.catalog.economic, seen)
+
+    def name_check(self, label: str, code: str, name: str, ref: str | None, entries: dict,
+                   seen: set[tuple[str, str]]) -> None:
+        if (code, name) in seen:
+            return
+        seen.add((code, name))
+        where = f"{label} {code}"
+        cells = [ref.rsplit("!", 1)[0]] if ref else []
+        entry = entries.get(code)
+        if entry is None:
+            self.findings.append(Finding("C-4", "warning", "catalog", where,
+                                         f"科目 {code}「{name}」不在{self.catalog.year}年科目目录中；"
+                                         "如确为新增科目，可用 --catalog 补充", cells))
+        elif entry.name != name:
+            self.findings.append(Finding("C-3", "warning", "catalog", where,
+                                         f"科目 {code} 名称为「{name}」，目录中为「{entry.name}」", cells))
+
+    def run(self) -> Report:
+        for tid, row_rule, hier in (("t02", "T02-1", "T02-2"), ("t03", "T03-1", "T03-2"),
+                                    ("t05", "T05-1", "T05-2"), ("t08", "T08-1", "T08-3"),
+                                    ("t09", "T09-1", "T09-2")):
+            self.subject_table(tid, row_rule, hier)
+        self.t01_rules()
+        self.t04_rules()
+        self.t06_rules()
+        self.t07_rules()
+        self.t10_rules()
+        self.cross_rules()
+        self.catalog_rules()
+        return Report(self.d.source, self.strict, self.unit, self.findings, self.skipped,
+                      self.checked, self.touched)
+
+
+def validate(d: Disclosure, *, strict: bool | None = None, catalog: Catalog | None = None) -> Report:
+    """Run every rule; strict defaults to on for workbooks in 元."""
+    if strict is None:
+        strict = d.settings.money_unit == "元"
+    return Checker(d, catalog or load_catalog(d.settings.year), strict).run()

@@ -10,9 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 from .catalog import load_catalog
+from .charts import write_charts
 from .checks import Report, validate
 from .document import build_document
 from .model import Disclosure
+from .narrative import Narrative, build_narrative
 from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import write_pdf
@@ -40,22 +42,24 @@ def document_date(d: Disclosure) -> datetime:
     return datetime(d.settings.year + 1, 1, 1)
 
 
-def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    html = render_html(build_document(d))
+def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
+                  narrative: Narrative | None = None) -> list[Path]:
+    n = narrative or build_narrative(d)
+    html = render_html(build_document(d, n))
+    files = write_charts(n, directory) if n.figures else []
     stem = f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算"
     stem = safe_name(stem)
-    files = []
     if "html" in formats:
         path = directory / f"{stem}.html"
         path.write_text(html, encoding="utf-8")
         files.append(path)
     if "pdf" in formats:
         path = directory / f"{stem}.pdf"
-        write_pdf(html, path)
+        write_pdf(html, path, base_url=str(directory))
         files.append(path)
     if "docx" in formats:
         path = directory / f"{stem}.docx"
-        write_docx(html, path, document_date(d))
+        write_docx(html, path, document_date(d), directory)
         files.append(path)
     return files
 

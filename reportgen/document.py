@@ -22,6 +22,7 @@ from .model import (
     Value,
 )
 from .money import format_amount
+from .narrative import Narrative, build_narrative
 from .workbook import note_text
 
 
@@ -60,9 +61,10 @@ class Section:
 class Part:
     id: str
     heading: str
+    kind: str  # overview | tables | narrative | glossary
     sections: list[Section] = field(default_factory=list)
     tables: list[TableView] = field(default_factory=list)
-    placeholder: str = ""
+    narrative: list[tuple[str, str, str]] = field(default_factory=list)  # (key, heading, id)
 
 
 @dataclass
@@ -73,6 +75,39 @@ class DocumentView:
     year: int
     parts: list[Part]
     settings: Settings
+    narrative: Narrative
+    glossary: list[tuple[str, str]]
+
+    def sub(self, n: int, text: str) -> str:
+        """Third-level heading: （一） in 第一部分 style, 1. in 一、 style."""
+        if self.settings.headings == "第一部分":
+            return f"（{cn_ordinal(n)}）{text}"
+        return f"{n}. {text}"
+
+    def glossary_label(self, n: int) -> str:
+        return f"{cn_ordinal(n)}、" if self.settings.headings == "第一部分" else f"（{cn_ordinal(n)}）"
+
+
+NARRATIVE_SECTIONS = (
+    ("total", "收入支出决算总体情况说明"),
+    ("income", "收入决算情况说明"),
+    ("spending", "支出决算情况说明"),
+    ("fiscal", "财政拨款收入支出决算总体情况说明"),
+    ("gpb", "一般公共预算财政拨款支出决算情况说明"),
+    ("basic", "一般公共预算财政拨款基本支出决算情况说明"),
+    ("sangong", "一般公共预算财政拨款“三公”经费支出决算情况说明"),
+    ("fund", "政府性基金预算财政拨款收入支出决算情况说明"),
+    ("capital", "国有资本经营预算财政拨款支出决算情况说明"),
+    ("other", "其他重要事项情况说明"),
+    ("performance", "预算绩效情况说明"),
+)
+
+
+def narrative_sections(s: Settings, style: str) -> list[tuple[str, str, str]]:
+    order = list(NARRATIVE_SECTIONS)
+    if style == "shenzhen":  # 000 puts 绩效 (十) before 其他重要事项 (十一)
+        order[9], order[10] = (order[10][0], f"{s.year}年度{order[10][1]}"), order[9]
+    return [(key, section_heading(s, i, text), f"s3-{i}") for i, (key, text) in enumerate(order, 1)]
 
 
 def part_heading(settings: Settings, n: int, text: str) -> str:
@@ -206,8 +241,9 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
 
 
-def build_document(d: Disclosure) -> DocumentView:
+def build_document(d: Disclosure, narrative: Narrative | None = None) -> DocumentView:
     s = d.settings
+    n = narrative or build_narrative(d)
     name, year, who = s.unit_name, s.year, s.who
     kind = f"{who}决算"
     placeholder = "【待补充：{}】"
@@ -215,6 +251,8 @@ def build_document(d: Disclosure) -> DocumentView:
     overview_sections = []
     for i, (key, title) in enumerate((("职责", f"{who}职责"), ("机构设置", "机构设置")), 1):
         text = d.snippets.get(key, "")
+        if not text:
+            n.need(key, f"「文字」表 键「{key}」：{title}")
         overview_sections.append(Section(
             f"s1-{i}", section_heading(s, i, title), paragraphs(text),
             "" if text else placeholder.format(f"{title}（「文字」表「{key}」）"),
@@ -224,15 +262,14 @@ def build_document(d: Disclosure) -> DocumentView:
               for tid, layout in LAYOUTS.items() if tid in d.tables]
     for i, t in enumerate(tables, 1):
         t.heading = section_heading(s, i, t.title)
+    sections3 = narrative_sections(s, n.profile.style)
     parts = [
         Part("part1", part_heading(s, 1, f"{head_name}{who}概况" if head_name else f"{who}概况"),
-             sections=overview_sections),
-        Part("part2", part_heading(s, 2, f"{head_name}{year}年度{kind}表"),
-             tables=tables),
-        Part("part3", part_heading(s, 3, f"{head_name}{year}年度{kind}情况说明"),
-             placeholder=placeholder.format("决算情况说明（收入支出、财政拨款、“三公”经费、"
-                                            "其他重要事项、预算绩效等）")),
-        Part("part4", part_heading(s, 4, "名词解释"), placeholder=placeholder.format("名词解释")),
+             "overview", sections=overview_sections),
+        Part("part2", part_heading(s, 2, f"{head_name}{year}年度{kind}表"), "tables", tables=tables),
+        Part("part3", part_heading(s, 3, f"{head_name}{year}年度{kind}情况说明"), "narrative",
+             sections=[Section(sid, heading) for _, heading, sid in sections3], narrative=sections3),
+        Part("part4", part_heading(s, 4, "名词解释"), "glossary"),
     ]
     return DocumentView(
         title=f"{name}{year}年度{kind}",
@@ -241,4 +278,6 @@ def build_document(d: Disclosure) -> DocumentView:
         year=year,
         parts=parts,
         settings=s,
+        narrative=n,
+        glossary=n.glossary,
     )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .money import ZERO
+
+if TYPE_CHECKING:
+    from .supplement import Supplement
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class Settings:
     sangong_basis: str = "年初预算数"
     t09_total_label: str = "合计"
     nonfiscal: str = "自动"  # 自动 | 有 | 无: whether the unit has non-fiscal money (事业收入 etc.)
+    profile: str = ""  # a profile name (reportgen/profiles); "" means the default
 
 
 @dataclass
@@ -136,3 +141,10 @@ class Disclosure:
     tables: dict[str, Table]
     snippets: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    supplement: Supplement = field(default_factory=lambda: _supplement())
+
+
+def _supplement() -> Supplement:
+    from .supplement import Supplement
+
+    return Supplement()

@@ -58,6 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
             "公开09表本年支出第一列：合计 或 小计"),
     Setting("非财政拨款资金", "nonfiscal", {"自动": "自动", "有": "有", "无": "无"},
             "是否有事业收入等非财政拨款资金（含以前年度结转）：自动（按表中数据判断）、有 或 无"),
+    Setting("样式", "profile", None,
+            "文档样式（reportgen/profiles）：深圳（部门、一、标题、1位小数）或 峄城（单位、第一部分、2位小数）；"
+            "样式给出以上各项的默认值，本表填写的项优先"),
 )
 
 
@@ -91,10 +94,12 @@ def _key_value_rows(grid: Grid) -> list[tuple[int, str, int, object]]:
     return out
 
 
-def read_settings(grid: Grid | None, reporter: Reports) -> Settings:
+def read_settings(grid: Grid | None, reporter: Reports) -> tuple[Settings, set[str]]:
+    """The settings and the names of those the sheet gave explicitly."""
     settings = Settings()
+    explicit: set[str] = set()
     if grid is None:
-        return settings
+        return settings, explicit
     by_key = {clean(s.key): s for s in SETTINGS}
     for r, key, vc, raw in _key_value_rows(grid):
         spec = by_key.get(key)
@@ -104,7 +109,17 @@ def read_settings(grid: Grid | None, reporter: Reports) -> Settings:
         if not text:
             continue
         ref = grid.ref(r, vc)
-        if spec.attr == "year":
+        explicit.add(spec.attr)
+        if spec.attr == "profile":
+            from .profile import profiles
+
+            known = profiles()
+            if text not in known:
+                names = " / ".join(sorted({p.name for p in known.values()}))
+                reporter.problem(ref, f"「样式」应为 {names}，读到「{text}」")
+            else:
+                settings.profile = known[text].name
+        elif spec.attr == "year":
             year = _year(text.split(".")[0])
             if year is None:
                 reporter.problem(ref, f"年度应为四位年份（如 2021），读到「{text}」")
@@ -117,7 +132,7 @@ def read_settings(grid: Grid | None, reporter: Reports) -> Settings:
         else:
             allowed = " / ".join(spec.choices)
             reporter.problem(ref, f"「{spec.key}」应为 {allowed}，读到「{text}」")
-    return settings
+    return settings, explicit
 
 
 # Snippet keys the document uses now; issue-specific keys join this list as sections arrive.

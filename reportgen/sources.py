@@ -31,7 +31,20 @@ from .model import (
     Value,
 )
 from .money import normalise_text, parse_amount
+from .profile import apply_profile
 from .settings import SETTINGS_SHEET, SNIPPETS_SHEET, read_settings, read_snippets
+from .supplement import (
+    BUDGET_SHEET,
+    FACT_SHEET,
+    GLOSSARY_SHEET,
+    PRIOR_SHEET,
+    PROJECT_SHEET,
+    prior_from,
+    read_supplement,
+)
+
+NOT_TABLES = {SETTINGS_SHEET, SNIPPETS_SHEET, PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET,
+              GLOSSARY_SHEET}
 
 _LABEL = re.compile(r"^公开(\d{1,2})表$")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
@@ -79,7 +92,7 @@ class Reader:
         titles = {clean(t.title): t.id for t in LAYOUTS.values()}
         found: dict[str, list[Anchor]] = {}
         for grid in grids:
-            if grid.title in (SETTINGS_SHEET, SNIPPETS_SHEET):
+            if grid.title in NOT_TABLES:
                 continue
             by_label: dict[str, Anchor] = {}
             by_title: dict[str, Anchor] = {}
@@ -405,8 +418,11 @@ class Reader:
         except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
             raise InputError([Problem(self.file, "", f"无法作为 .xlsx 工作簿打开（{exc}）")]) from exc
         by_title = {g.title: g for g in grids}
-        settings = read_settings(by_title.get(SETTINGS_SHEET), self)
+        settings, explicit = read_settings(by_title.get(SETTINGS_SHEET), self)
+        if not self.problems:
+            apply_profile(settings, explicit)
         snippets = read_snippets(by_title.get(SNIPPETS_SHEET), self)
+        supplement = read_supplement(by_title, self)
         anchors = self.find_anchors(grids)
         tables: dict[str, Table] = {}
         for tid, layout in LAYOUTS.items():
@@ -423,7 +439,7 @@ class Reader:
         self.fill_defaults(settings, anchors)
         if self.problems:
             raise InputError(self.problems)
-        return Disclosure(settings, tables, snippets, self.file)
+        return Disclosure(settings, tables, snippets, self.file, supplement)
 
     def read_table(self, layout: TableLayout, a: Anchor, end: int, year: int) -> Table | None:
         match layout.shape:
@@ -456,5 +472,10 @@ class Reader:
             self.problem(SETTINGS_SHEET, "缺少年度：在「单位信息」表填写「年度」（如 2020）")
 
 
-def read_workbook(path: Path | str) -> Disclosure:
-    return Reader(Path(path)).read()
+def read_workbook(path: Path | str, prior: Path | str | None = None) -> Disclosure:
+    """Read a workbook; with `prior` (last year's workbook) the 上年数 it lacks come from there."""
+    d = Reader(Path(path)).read()
+    if prior is not None:
+        derived = prior_from(Reader(Path(prior)).read())
+        d.supplement.prior = {**derived, **d.supplement.prior}
+    return d

@@ -33,6 +33,19 @@ from .model import (
     Value,
 )
 from .settings import SETTINGS_SHEET, SNIPPETS, SNIPPETS_SHEET, settings_rows
+from .supplement import (
+    BUDGET_COLUMNS,
+    BUDGET_SHEET,
+    FACT_KEYS,
+    FACT_SHEET,
+    GLOSSARY_SHEET,
+    GPB_TOTAL,
+    PRIOR_KEYS,
+    PRIOR_SHEET,
+    PROJECT_COLUMNS,
+    PROJECT_SHEET,
+    BudgetRow,
+)
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -242,6 +255,7 @@ def build_workbook(d: Disclosure) -> Workbook:
         text.cell(text.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     text.column_dimensions["A"].width = 16
     text.column_dimensions["B"].width = 100
+    write_supplement(wb, d)
     for tid, layout in LAYOUTS.items():
         table = d.tables.get(tid)
         if table is None:
@@ -249,6 +263,44 @@ def build_workbook(d: Disclosure) -> Workbook:
         ws = wb.create_sheet(layout.label)
         WRITERS[layout.shape](SheetWriter(ws, d.settings), layout, table)
     return wb
+
+
+def _amount(v: Value | None) -> Decimal | None:
+    return None if v is None else v.amount
+
+
+def write_supplement(wb: Workbook, d: Disclosure) -> None:
+    """The 上年数, 预算数, 情况, 绩效项目 and 名词解释 sheets, every key listed."""
+    s = d.supplement
+    ws = wb.create_sheet(PRIOR_SHEET)
+    ws.append(["项目", "上年决算数", "说明"])
+    for key, path in PRIOR_KEYS:
+        hint = "上年公开表中的数" if path else "上年「情况」表中的数"
+        ws.append([key, _amount(s.prior.get(key)), hint])
+    ws = wb.create_sheet(BUDGET_SHEET)
+    ws.append(["科目编码", "科目名称", *BUDGET_COLUMNS])
+    rows = list(s.budgets.values()) or [BudgetRow(GPB_TOTAL, "一般公共预算财政拨款支出", {})] + [
+        BudgetRow(code, name, {}) for code, name in EXAMPLE_SUBJECTS if len(code) == 7]
+    for row in rows:
+        ws.append([row.code, row.name, *(_amount(row.amounts.get(b)) for b in BUDGET_COLUMNS)])
+    ws = wb.create_sheet(FACT_SHEET)
+    ws.append(["项目", "数值", "单位"])
+    for key, unit in FACT_KEYS:
+        ws.append([key, _amount(s.facts.get(key)), unit])
+    ws = wb.create_sheet(PROJECT_SHEET)
+    ws.append(list(PROJECT_COLUMNS))
+    for p in s.projects:
+        ws.append([p.name, _amount(p.budget), _amount(p.actual), p.score, p.grade, p.outcome, p.problems,
+                   p.measures])
+    ws = wb.create_sheet(GLOSSARY_SHEET)
+    ws.append(["名词或科目编码", "解释"])
+    for term, text in s.glossary.items():
+        ws.append([term, text])
+    for name, widths in ((PRIOR_SHEET, (30, 16, 24)), (BUDGET_SHEET, (12, 34, 14, 14, 14)),
+                         (FACT_SHEET, (26, 14, 10)), (PROJECT_SHEET, (28, 12, 12, 10, 10, 50, 40, 40)),
+                         (GLOSSARY_SHEET, (40, 100))):
+        for i, w in enumerate(widths):
+            wb[name].column_dimensions[get_column_letter(i + 1)].width = w
 
 
 def save_workbook(d: Disclosure, path: Path) -> None:

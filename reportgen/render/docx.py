@@ -61,7 +61,7 @@ def define_styles(doc) -> None:
     pf.line_spacing = LINE
     pf.space_before = pf.space_after = Pt(0)
     pf.first_line_indent = Pt(32)
-    for level, font in ((1, HEI), (2, KAI)):
+    for level, font in ((1, HEI), (2, KAI), (3, FANG)):
         st = styles[f"Heading {level}"]
         st.font.size = Pt(16)
         st.font.bold = False
@@ -172,6 +172,7 @@ class DocxWriter:
         page_setup(self.section, PORTRAIT, WD_ORIENT.PORTRAIT)
         blank_footers(self.section)
         self.orientation = "portrait"
+        self.base: Path | None = None
         self.numbered = False
         self.break_next = False
         # Drop the template's empty first paragraph.
@@ -261,11 +262,40 @@ class DocxWriter:
         return p
 
     def body_paragraph(self, el: HtmlElement) -> None:
-        p = self.paragraph(text_of(el))
+        p = self.paragraph()
+        self.runs(p, el)
         if "placeholder" in classes(el):
             p.paragraph_format.first_line_indent = Pt(0)
             for run in p.runs:
                 run.font.color.rgb = RGBColor(0xB0, 0, 0)
+
+    def runs(self, p: Paragraph, el: HtmlElement, bold: bool = False, red: bool = False) -> None:
+        """Inline content as runs: <strong> bold, placeholders red, white space folded."""
+        def add(text: str | None) -> None:
+            text = " ".join((text or "").split()) if text and text.strip() else ""
+            if text:
+                run = p.add_run(text)
+                run.font.bold = bold or None
+                if red:
+                    run.font.color.rgb = RGBColor(0xB0, 0, 0)
+
+        add(el.text)
+        for child in el:
+            cls = classes(child)
+            self.runs(p, child, bold or child.tag in ("strong", "b"), red or "placeholder" in cls)
+            add(child.tail)
+
+    def figure(self, el: HtmlElement) -> None:
+        img = el.find(".//img")
+        if img is None or self.base is None:
+            return
+        png = self.base / str(img.get("src")).replace(".svg", ".png")
+        p = self.paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.add_run().add_picture(str(png), width=Mm(140))
+        caption = self.paragraph(text_of(el.find(".//figcaption")), "表注")
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def table_block(self, el: HtmlElement, first_in_part: bool) -> None:
         orientation = "landscape" if "landscape" in classes(el) else "portrait"
@@ -370,10 +400,12 @@ class DocxWriter:
                 for child in el:
                     if child.tag == "h1":
                         self.heading(child, 1)
-                    elif child.tag == "h2":
-                        self.heading(child, 2)
+                    elif child.tag in ("h2", "h3"):
+                        self.heading(child, int(child.tag[1]))
                     elif child.tag == "p":
                         self.body_paragraph(child)
+                    elif child.tag == "figure":
+                        self.figure(child)
                     elif "table-block" in classes(child):
                         self.table_block(child, first_table)
                         first_table = False
@@ -402,7 +434,9 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_docx(html: str, target: Path, when: datetime) -> None:
+def write_docx(html: str, target: Path, when: datetime, base: Path | None = None) -> None:
+    """`base` is the folder the HTML's relative image paths start from."""
     writer = DocxWriter()
+    writer.base = base
     writer.write(html)
     writer.save(target, when)

@@ -1,0 +1,101 @@
+"""Profiles: the ways localities differ, as data (reportgen/profiles/*.toml).
+
+A profile gives defaults for the 单位信息 settings (a unit's own sheet overrides them), the
+number style of the narrative, the words for comparisons, the budget basis of completion rates,
+which charts appear and the generic 名词解释 entries.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .model import Settings
+
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+DEFAULT_PROFILE = "峄城"
+
+
+@dataclass(frozen=True)
+class Words:
+    increase: str = "增加"
+    growth: str = "增长"
+    decrease: str = "减少"
+    decline: str = "下降"
+    equal: str = "相同"
+    base_zero: str = ""  # text printed instead of a rate when the base is 0; "" prints none
+    list_tail: str = ""
+
+
+@dataclass(frozen=True)
+class Numbers:
+    percent_places: int = 2
+    strip_zeros: bool = True
+    separators: bool = True
+    balance_shares: bool = False
+
+
+@dataclass(frozen=True)
+class Budget:
+    gpb_basis: str = "年初预算数"  # 年初预算数 | 调整预算数 | 全年预算数
+    sangong_basis: str = "年初预算数"
+    admin_cost_base: str = "上年"  # 上年 | 年初预算
+
+
+@dataclass(frozen=True)
+class Profile:
+    key: str
+    name: str
+    description: str
+    settings: dict
+    numbers: Numbers
+    words: Words
+    budget: Budget
+    style: str
+    charts: tuple[int, ...]
+    zero_lines: bool
+    glossary_subjects: str  # 项 | 类
+    glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def _load(path: Path) -> Profile:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    n = data.get("narrative", {})
+    return Profile(
+        key=path.stem,
+        name=data["name"],
+        description=data.get("description", ""),
+        settings=data.get("settings", {}),
+        numbers=Numbers(**data.get("numbers", {})),
+        words=Words(**data.get("words", {})),
+        budget=Budget(**data.get("budget", {})),
+        style=n.get("style", "yicheng"),
+        charts=tuple(n.get("charts", ())),
+        zero_lines=n.get("zero_lines", False),
+        glossary_subjects=n.get("glossary_subjects", "项"),
+        glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
+    )
+
+
+def profiles() -> dict[str, Profile]:
+    """Every shipped profile by its Chinese name (and by file stem)."""
+    out: dict[str, Profile] = {}
+    for path in sorted(PROFILE_DIR.glob("*.toml")):
+        p = _load(path)
+        out[p.name] = p
+        out[p.key] = p
+    return out
+
+
+def profile_for(settings: Settings) -> Profile:
+    return profiles()[settings.profile or DEFAULT_PROFILE]
+
+
+def apply_profile(settings: Settings, explicit: set[str]) -> None:
+    """Fill every setting the unit did not give from its profile."""
+    prof = profile_for(settings)
+    names = {f.name for f in fields(Settings)}
+    for key, value in prof.settings.items():
+        if key in names and key not in explicit:
+            setattr(settings, key, value)

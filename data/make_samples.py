@@ -33,6 +33,7 @@ from reportgen.model import (
     Value,
 )
 from reportgen.sources import strip_ordinal
+from reportgen.supplement import GPB_TOTAL, BudgetRow, Project, Supplement
 from reportgen.workbook import save_workbook
 
 HERE = Path(__file__).resolve().parent
@@ -40,13 +41,92 @@ SAMPLES = {
     "shenzhen-2020": Settings(
         unit_name="深圳市医疗保障局（本级）", year=2020, who="部门", zero="blank",
         headings="一、", table_notes=False, car_running_label="公务用车运行费",
-        sangong_basis="全年预算数，反映按规定程序调整后的预算数", t09_total_label="合计",
+        sangong_basis="全年预算数，反映按规定程序调整后的预算数", t09_total_label="合计", profile="深圳",
     ),
     "yicheng-2020": Settings(
         unit_name="峄城区医疗保障局（本级）", year=2020, who="单位", zero="0.00",
         headings="第一部分", table_notes=True, car_running_label="公务用车运行维护费",
-        sangong_basis="年初预算数", t09_total_label="小计",
+        sangong_basis="年初预算数", t09_total_label="小计", profile="峄城",
     ),
+}
+
+# 上年数, 预算数, 情况 and 绩效项目 from the reference's narrative facts (key → value).
+# Where a seed states only the change, the prior figure is current − change.
+PRIOR = {
+    "shenzhen-2020": {
+        "收支总计": "total_income_2019", "本年支出合计": "total_expenditure_2019",
+        "财政拨款收支总计": "fiscal_grant_income_2019", "财政拨款支出": "fiscal_grant_expenditure_2019",
+        "一般公共预算财政拨款支出": "gpb_expenditure_2019",
+        "一般公共预算财政拨款基本支出": "gpb_basic_expenditure_2019",
+        "一般公共预算财政拨款项目支出": "gpb_project_expenditure_2019",
+        "“三公”经费": "three_public_2019_final", "因公出国（境）费": "overseas_2019_final",
+        "公务用车购置及运行费": "vehicle_purchase_operation_2019_final",
+        "公务用车购置费": "vehicle_purchase_2019_final", "公务用车运行费": "vehicle_operation_2019_final",
+        "公务接待费": "reception_2019_final", "机关运行经费": "admin_operating_expenses_2019",
+    },
+    "yicheng-2020": {
+        # current (from the tables) − the stated increase
+        "收支总计": ("1654.71", "total_income_expenditure_increase_vs_2019"),
+        "财政拨款收入": ("1601.48", "fiscal_grant_income_increase_vs_2019"),
+        "基本支出": ("222.30", "basic_expenditure_increase_vs_2019"),
+        "项目支出": ("1417.06", "project_expenditure_increase_vs_2019"),
+        "财政拨款收支总计": ("1654.71", "fiscal_grant_total_increase_vs_2019"),
+        "一般公共预算财政拨款支出": ("1562.82", "gpb_expenditure_increase_vs_2019"),
+        "上级补助收入": "0", "事业收入": "0", "经营收入": "0", "附属单位上缴收入": "0", "其他收入": "0",
+        "上缴上级支出": "0", "经营支出": "0", "对附属单位补助支出": "0",
+    },
+}
+FACTS = {
+    "shenzhen-2020": {
+        "因公出国团组数": "0", "因公出国人次": "0", "公务用车购置数": "vehicles_purchased",
+        "公务用车保有量": "vehicles_total", "国内公务接待批次": "reception_batches",
+        "国内公务接待人次": "reception_persons", "机关运行经费": "admin_operating_expenses",
+        "政府采购总额": "gov_procurement_total", "政府采购货物支出": "gov_procurement_goods",
+        "政府采购工程支出": "gov_procurement_works", "政府采购服务支出": "gov_procurement_services",
+        "资产总额": "assets_total", "流动资产": "assets_current", "非流动资产": "assets_non_current",
+        "车辆总数": "vehicles_total", "领导干部用车": "vehicles_leadership",
+        "一般公务用车": "vehicles_general_official", "一般执法执勤用车": "vehicles_law_enforcement",
+        "机要通信用车": "vehicles_confidential_comm", "应急保障用车": "vehicles_emergency",
+        "其他用车": "vehicles_other", "单价50万元以上通用设备": "general_equipment_over_50wan_units",
+        "单价100万元以上专用设备": "special_equipment_over_100wan_units",
+        "绩效一级项目数": "perf_eval_first_level_projects", "绩效二级项目数": "perf_eval_second_level_projects",
+        "绩效涉及资金": "perf_eval_funds",
+    },
+    "yicheng-2020": {
+        "因公出国团组数": "overseas_delegations", "因公出国人次": "overseas_person_times",
+        "公务用车购置数": "vehicles_purchased", "公务用车保有量": "vehicles_held_with_fiscal_operating_funds",
+        "国内公务接待批次": "domestic_reception_batches", "国内公务接待人次": "domestic_reception_person_times",
+        "外事接待批次": "foreign_affairs_reception_batches", "外事接待人次": "foreign_affairs_reception_person_times",
+        "国（境）外接待批次": "overseas_reception_batches", "国（境）外接待人次": "overseas_reception_person_times",
+        "国内接待费": "domestic_reception_amount", "国（境）外接待费": "overseas_reception_amount",
+        "机关运行经费": "admin_operating_expenses", "机关运行经费年初预算": "admin_operating_expenses_initial_budget",
+        "政府采购总额": "gov_procurement_total", "政府采购货物支出": "gov_procurement_goods",
+        "政府采购工程支出": "gov_procurement_works", "政府采购服务支出": "gov_procurement_services",
+        "授予中小企业合同金额": "sme_contract_amount", "授予小微企业合同金额": "small_micro_contract_amount",
+        "车辆总数": "vehicles_total", "领导干部用车": "vehicles_leadership",
+        "机要通信用车": "vehicles_confidential_comm", "应急保障用车": "vehicles_emergency",
+        "执法执勤用车": "vehicles_law_enforcement", "特种专业技术用车": "vehicles_special_technical",
+        "离退休干部用车": "vehicles_retired_cadres", "其他用车": "vehicles_other",
+        "单价50万元以上通用设备": "general_equipment_over_50wan_units",
+        "单价100万元以上专用设备": "special_equipment_over_100wan_units",
+        "绩效自评项目数": "perf_eval_projects", "绩效涉及资金": "perf_eval_funds",
+        "自评等级优": "perf_eval_projects_excellent", "自评等级良": "perf_eval_projects_good",
+        "自评等级中": "perf_eval_projects_medium",
+    },
+}
+# 深圳's seven project self-evaluations (名称, key stem in the reference).
+SZ_PROJECTS = (("医疗保障综合管理项目", "综合管理"), ("医疗保障政策研究管理项目", "政策研究"),
+               ("中央专项资金项目", "中央专项"), ("待支付以往年度项目", "待支付以往年度"),
+               ("基金监督管理项目", "基金监督"), ("其他项目", "其他项目"), ("预算准备金项目", "预算准备金"))
+# 深圳 explains the classes with its own tails (seed 000, 名词解释 (一)–(五)).
+SZ_GLOSSARY = {
+    "财政拨款收入": "指当年从市级财政取得的公共预算财政拨款。",
+    "208": "指政府在社会保障与就业方面的支出。包括社会保障与就业管理事务、民政管理事务、财政对社会保险基金补助、"
+           "行政事业单位离退休、企业改革补助、就业补助、抚恤、退役安置、社会福利、残疾人事业、城市居民最低生活保障、"
+           "自然灾害生活救助、红十字会事务等。我局主要是用于行政机关开支的离退休人员经费。",
+    "210": "主要反映政府医疗卫生方面的支出。我局主要用于行政事业单位医疗、财政对基本医疗保险基金的补助、医疗救助等。",
+    "221": "指政府用于住房方面的支出。包括保障性安居工程支出、住房改革支出、城乡社区住宅支出等。"
+           "我局主要用于按照国家政策规定向职工发放住房公积金、购房补贴等。",
 }
 # 000's template restarted 公开04's 支出 行次 after 58; the standard numbers are these.
 T04_LINE_FIX = {23: 59, 24: 60, 28: 64}
@@ -111,6 +191,39 @@ def snippets(name: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in zip(parts[1::2], parts[2::2], strict=True)}
 
 
+def supplement(name: str, ref: dict) -> Supplement:
+    facts = {f["key"]: f["value"] for f in ref["narrative_facts"]}
+
+    def value(spec) -> Value:
+        if isinstance(spec, tuple):
+            return Value(dec(spec[0]) - dec(facts[spec[1]]))
+        return Value(dec(facts[spec]) if spec in facts else dec(spec))
+
+    s = Supplement()
+    s.prior = {k: value(v) for k, v in PRIOR[name].items()}
+    s.facts = {k: value(v) for k, v in FACTS[name].items()}
+    if name == "shenzhen-2020":
+        s.budgets[GPB_TOTAL] = BudgetRow(GPB_TOTAL, "一般公共预算财政拨款支出", {
+            "年初预算数": value("gpb_expenditure_initial_budget"),
+            "调整预算数": value("gpb_expenditure_adjusted_budget")})
+        for code, key in (("208", "adjusted_budget_208_social_security"), ("210", "adjusted_budget_210_health"),
+                          ("221", "adjusted_budget_221_housing")):
+            s.budgets[code] = BudgetRow(code, "", {"调整预算数": value(key)})
+        for title, stem in SZ_PROJECTS:
+            actual = facts.get(f"proj_{stem}_actual", "0")
+            s.projects.append(Project(title, value(f"proj_{stem}_budget"), Value(dec(actual)),
+                                      facts[f"proj_{stem}_score"], "", "", "", ""))
+        s.glossary = dict(SZ_GLOSSARY)
+    else:
+        # 峄城's 一般公共预算 年初预算 is the sum of its 项 (the seed's printed 1,795.03 wrongly
+        # included the 350 彩票公益金 budget; spec §4.6 no. 8), so no 合计 row is given.
+        for key, v in facts.items():
+            if key.startswith("initial_budget_"):
+                code = key.removeprefix("initial_budget_")
+                s.budgets[code] = BudgetRow(code, "", {"年初预算数": Value(dec(v))})
+    return s
+
+
 def build(name: str, ref: dict, settings: Settings) -> Disclosure:
     year = settings.year
     tables = {
@@ -121,7 +234,12 @@ def build(name: str, ref: dict, settings: Settings) -> Disclosure:
     }
     for tid in ("t02", "t03", "t05", "t08", "t09"):
         tables[tid] = subject(ref[tid])
-    return Disclosure(settings, tables, snippets(name))
+    d = Disclosure(settings, tables, snippets(name))
+    d.supplement = supplement(name, ref)
+    names = {r.code: r.name for t in (tables["t03"], tables["t05"], tables["t08"]) for r in t.rows}
+    for row in d.supplement.budgets.values():
+        row.name = row.name or names.get(row.code, "")
+    return d
 
 
 def main(argv: list[str]) -> int:

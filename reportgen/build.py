@@ -99,4 +99,4 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
             shutil.rmtree(tmp, ignore_errors=True)
         if not any(final.parent.iterdir()):
             final.parent.rmdir()
-    return BuildResult(final, [final / f.name for f in files], d, report)
+    return BuildResult(final, [final / f.relative_to(tmp) for f in files], d, report)

@@ -64,9 +64,10 @@ def bars(n: Narrative, title: str, groups: list[str], prior: list[Decimal | None
 
 
 def pie(n: Narrative, title: str, items: list[tuple[str, Decimal]]):
-    """Shares of a whole; the labels carry the same percentages the text prints."""
+    """Shares of a whole as a ring; the legend carries the amounts and the same percentages
+    the text prints, so small slices stay readable."""
     items = [(name, v) for name, v in items if v > 0]
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
     whole = sum((v for _, v in items), ZERO)
     if not items:
         ax.text(0.5, 0.5, "本年无数据", ha="center", va="center")
@@ -75,9 +76,10 @@ def pie(n: Narrative, title: str, items: list[tuple[str, Decimal]]):
         labels = []
         for name, v in items:
             r = ratio(v, whole)
-            labels.append(f"{name}\n{n.style.amount(v)}万元（{n.style.percent(r) if r is not None else '—'}%）")
-        ax.pie([_wan(n, v) for _, v in items], labels=labels, colors=COLOURS[: len(items)], startangle=90,
-               counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"}, textprops={"fontsize": 8})
+            labels.append(f"{name}  {n.style.amount(v)}万元（{n.style.percent(r) if r is not None else '—'}%）")
+        wedges, _ = ax.pie([_wan(n, v) for _, v in items], colors=COLOURS[: len(items)], startangle=90,
+                           counterclock=False, wedgeprops={"width": 0.42, "linewidth": 1, "edgecolor": "white"})
+        ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
         ax.axis("equal")
     ax.set_title(title, fontsize=11)
     return fig

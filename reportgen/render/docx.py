@@ -256,6 +256,11 @@ class DocxWriter:
 
     def heading(self, el: HtmlElement, level: int) -> Paragraph:
         p = self.paragraph(text_of(el), f"Heading {level}")
+        if self.centre_parts and level in (2, 3):
+            # 第一部分 style: 一、 (level 2) in 黑体, （一） (level 3) in 楷体.
+            for run in p.runs:
+                set_east_asian(run._r, HEI if level == 2 else KAI)
+                run.font.bold = False
         if level == 1 and self.centre_parts:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.first_line_indent = Pt(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from .charts import write_charts
 from .checks import Report, validate
 from .document import build_document
 from .model import Disclosure
-from .narrative import Narrative, build_narrative
+from .narrative import Missing, Narrative, build_narrative
 from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import write_pdf
@@ -29,6 +29,7 @@ class BuildResult:
     files: list[Path]
     disclosure: Disclosure
     report: Report
+    missing: list[Missing] = field(default_factory=list)  # inputs shown as 【待补充】
 
 
 def safe_name(text: str) -> str:
@@ -81,10 +82,11 @@ def replace_directory(tmp: Path, final: Path) -> None:
 
 
 def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *,
-          strict: bool | None = None, catalog: Path | None = None) -> BuildResult:
+          strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None) -> BuildResult:
     """Read, check, and (when the checks find no errors) write the documents."""
-    d = read_workbook(workbook)
-    report = validate(d, strict=strict, catalog=load_catalog(d.settings.year, catalog))
+    d = read_workbook(workbook, prior)
+    cat = load_catalog(d.settings.year, catalog)
+    report = validate(d, strict=strict, catalog=cat)
     if report.errors:
         return BuildResult(None, [], d, report)
     final = output_root / safe_name(d.settings.unit_name) / str(d.settings.year)
@@ -92,11 +94,12 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the archive is for the office to share
     try:
-        files = write_outputs(d, tmp, formats)
+        n = build_narrative(d, cat)
+        files = write_outputs(d, tmp, formats, n)
         replace_directory(tmp, final)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         if not any(final.parent.iterdir()):
             final.parent.rmdir()
-    return BuildResult(final, [final / f.relative_to(tmp) for f in files], d, report)
+    return BuildResult(final, [final / f.relative_to(tmp) for f in files], d, report, n.missing)

@@ -43,18 +43,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"错误：--formats 只接受 html,pdf,docx，读到 {','.join(bad)}", file=sys.stderr)
         return EXIT_INPUT
     result = build(Path(args.workbook), Path(args.output), formats, strict=args.strict,
-                   catalog=Path(args.catalog) if args.catalog else None)
+                   catalog=Path(args.catalog) if args.catalog else None,
+                   prior=Path(args.prior) if args.prior else None)
     if result.directory is None:
         print(text_report(result.report, show_info=False), file=sys.stderr)
         print("校验有错误，未生成文档。请按上面的单元格修改工作簿后重试。", file=sys.stderr)
         return EXIT_ERRORS
     for f in result.files:
         print(f"已生成 {f}")
+    if result.missing:
+        print(f"文档中有 {len(result.missing)} 处【待补充】，请在工作簿中填写：", file=sys.stderr)
+        for m in result.missing:
+            print(f"  {m.key}：{m.where}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    d = read_workbook(Path(args.workbook))
+    d = read_workbook(Path(args.workbook), Path(args.prior) if args.prior else None)
     catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
     report = validate(d, strict=args.strict, catalog=catalog)
     print(json_report(report) if args.format == "json" else text_report(report))
@@ -98,6 +103,7 @@ def checks(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                    help="严格模式：各等式必须完全相等（金额单位为元时默认开启）")
     p.add_argument("--catalog", help="补充或更正科目目录的 CSV（列：code,name,note）")
+    p.add_argument("--prior", help="上年决算工作簿：「上年数」表未填的上年数从其公开表中取")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 from openpyxl import load_workbook
-from synth import consistent_in_yuan, slots
 
 from conftest import ROOT
 from reportgen.catalog import load_catalog
@@ -21,6 +20,7 @@ from reportgen.model import Value
 from reportgen.report import SCHEMA_PATH
 from reportgen.sources import read_workbook
 from reportgen.workbook import save_workbook
+from synth import consistent_in_yuan, slots
 
 SZ = ROOT / "data" / "shenzhen-2020.xlsx"
 YC = ROOT / "data" / "yicheng-2020.xlsx"

@@ -62,8 +62,10 @@ def _values(table):
 def test_build_writes_three_files(tmp_path):
     proc = run("build", str(SAMPLE), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    files = sorted(p.suffix for p in (tmp_path / "out" / "峄城区医疗保障局（本级）" / "2020").iterdir())
-    assert files == [".docx", ".html", ".pdf"]
+    folder = tmp_path / "out" / "峄城区医疗保障局（本级）" / "2020"
+    assert sorted(p.suffix for p in folder.iterdir() if p.is_file()) == [".docx", ".html", ".pdf"]
+    assert sorted(p.name for p in (folder / "charts").iterdir()) == [
+        f"图{i}.{ext}" for i in (2, 5, 6) for ext in ("png", "svg")]
 
 
 def broken(tmp_path: Path) -> Path:
@@ -117,11 +119,11 @@ def test_a_failed_build_keeps_the_previous_archive(tmp_path):
     out = tmp_path / "out"
     assert run("build", str(SAMPLE), "--output", str(out), cwd=tmp_path).returncode == 0
     folder = out / "峄城区医疗保障局（本级）" / "2020"
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     bad = tmp_path / "bad.xlsx"
     wb = load_workbook(SAMPLE)
     wb["公开02表"]["C10"] = "abc"
     wb.save(bad)
     assert run("build", str(bad), "--output", str(out), cwd=tmp_path).returncode == 2
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
     assert [p.name for p in folder.parent.iterdir()] == ["2020"]

@@ -298,6 +298,9 @@ class DocxWriter:
         p = self.paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.first_line_indent = Pt(0)
+        # An exact line pitch (the body's 28.95 pt) would clip the picture to one line.
+        p.paragraph_format.line_spacing = 1.0
+        p.paragraph_format.keep_with_next = True
         p.add_run().add_picture(str(png), width=Mm(140))
         caption = self.paragraph(text_of(el.find(".//figcaption")), "表注")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -14,7 +14,6 @@ gives 峯/峰城区), and 深圳's 公开04 支出 totals carry the standard 行
 from __future__ import annotations
 
 import json
-import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +31,7 @@ from reportgen.model import (
     SubjectTable,
     Value,
 )
-from reportgen.sources import strip_ordinal
+from reportgen.sources import read_texts, strip_ordinal
 from reportgen.supplement import GPB_TOTAL, BudgetRow, Project, Supplement
 from reportgen.workbook import save_workbook
 
@@ -186,9 +185,7 @@ def single(ref: dict) -> SingleRowTable:
 
 
 def snippets(name: str) -> dict[str, str]:
-    text = (HERE / "text" / f"{name}.md").read_text(encoding="utf-8")
-    parts = re.split(r"^## (.+)$", text, flags=re.M)
-    return {k.strip(): v.strip() for k, v in zip(parts[1::2], parts[2::2], strict=True)}
+    return read_texts(HERE / "text" / f"{name}.md")
 
 
 def supplement(name: str, ref: dict) -> Supplement:

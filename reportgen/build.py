@@ -1,14 +1,22 @@
-"""Build the documents of one workbook into output/<unit>/<year>/, atomically."""
+"""Build the documents of one workbook into output/<unit>/<year>/, atomically.
+
+Final mode (the default) refuses when the checks find errors or an input is missing; a draft
+(`--draft`) builds whatever the data allows, with a watermark and an appendix of what to fix.
+Everything is written into a temporary directory beside the archive and renamed into place,
+so a failed or interrupted build leaves the previous archive as it was.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .archive import Input, manifest, write_manifest
 from .catalog import load_catalog
 from .charts import write_charts
 from .checks import Report, validate
@@ -18,18 +26,25 @@ from .narrative import Missing, Narrative, build_narrative
 from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import write_pdf
-from .sources import read_workbook
+from .sources import read_texts, read_workbook
 
 FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass
 class BuildResult:
-    directory: Path | None  # None when the checks refused the build
+    directory: Path | None  # None when final mode refused
     files: list[Path]
     disclosure: Disclosure
     report: Report
     missing: list[Missing] = field(default_factory=list)  # inputs shown as 【待补充】
+
+    @property
+    def refusals(self) -> list[str]:
+        """One line per reason final mode will not publish."""
+        lines = [f"校验错误 {f.rule} {f.where}：{f.message}（{'、'.join(f.cells[:4])}）" for f in self.report.errors]
+        lines += [f"待补充 {m.key}：{m.where}" for m in self.missing]
+        return lines
 
 
 def safe_name(text: str) -> str:
@@ -39,28 +54,46 @@ def safe_name(text: str) -> str:
 
 
 def document_date(d: Disclosure) -> datetime:
-    """A fixed date for DOCX properties: derived from the data, never the clock."""
+    """The one date the files carry: 公开时间 when given, else 1 January after the year.
+
+    Never the clock, and deliberately not SOURCE_DATE_EPOCH either: the same inputs must give
+    the same bytes whoever builds them, whenever.
+    """
+    m = re.match(r"^(\d{4})\D+(\d{1,2})\D+(\d{1,2})", d.settings.published or "")
+    if m:
+        try:
+            return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
     return datetime(d.settings.year + 1, 1, 1)
 
 
+def stem(d: Disclosure) -> str:
+    return safe_name(f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算")
+
+
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
-                  narrative: Narrative | None = None) -> list[Path]:
+                  narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
+                  attachments: list[Input] | None = None, html: str | None = None) -> list[Path]:
+    """Charts, then HTML, PDF and DOCX of one document into `directory`."""
     n = narrative or build_narrative(d)
-    html = render_html(build_document(d, n))
+    if html is None:
+        html = render_html(build_document(d, n, draft=draft, findings=report.findings if report else []))
     files = write_charts(n, directory) if n.figures else []
-    stem = f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算"
-    stem = safe_name(stem)
+    name = stem(d)
+    when = document_date(d)
     if "html" in formats:
-        path = directory / f"{stem}.html"
+        path = directory / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         files.append(path)
     if "pdf" in formats:
-        path = directory / f"{stem}.pdf"
-        write_pdf(html, path, base_url=str(directory))
+        path = directory / f"{name}.pdf"
+        write_pdf(html, path, base_url=str(directory), when=when,
+                  attachments=[(i.path, i.role) for i in attachments or []])
         files.append(path)
     if "docx" in formats:
-        path = directory / f"{stem}.docx"
-        write_docx(html, path, document_date(d), directory)
+        path = directory / f"{name}.docx"
+        write_docx(html, path, when, directory)
         files.append(path)
     return files
 
@@ -81,25 +114,45 @@ def replace_directory(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *,
-          strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None) -> BuildResult:
-    """Read, check, and (when the checks find no errors) write the documents."""
+def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *, draft: bool = False,
+          strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None,
+          texts: Path | None = None, record_paths: dict[str, Path] | None = None) -> BuildResult:
+    """Read, check, render; write the archive unless final mode refuses.
+
+    `texts` is a Markdown file of snippets (default: <workbook>.md beside the workbook).
+    `record_paths` lets `verify` record the original input paths when it rebuilds from copies.
+    """
+    texts = texts or (workbook.with_suffix(".md") if workbook.with_suffix(".md").exists() else None)
     d = read_workbook(workbook, prior)
+    if texts is not None:
+        d.snippets.update(read_texts(texts))
     cat = load_catalog(d.settings.year, catalog)
     report = validate(d, strict=strict, catalog=cat)
-    if report.errors:
-        return BuildResult(None, [], d, report)
+    n = build_narrative(d, cat)
+    html = render_html(build_document(d, n, draft=draft, findings=report.findings))
+    result = BuildResult(None, [], d, report, n.missing)
+    if not draft and (report.errors or n.missing):
+        return result
     final = output_root / safe_name(d.settings.unit_name) / str(d.settings.year)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the archive is for the office to share
+    inputs = [Input(role, path) for role, path in
+              (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     try:
-        n = build_narrative(d, cat)
-        files = write_outputs(d, tmp, formats, n)
+        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs, html=html)
+        recorded = [Input(i.role, (record_paths or {}).get(i.role, i.path)) for i in inputs]
+        data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name,
+                        formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)
+        for item, rec in zip(data["inputs"], recorded, strict=True):
+            item["path"] = str(rec.path)
+        files.append(write_manifest(data, tmp))
         replace_directory(tmp, final)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-        if not any(final.parent.iterdir()):
+        if final.parent.exists() and not any(final.parent.iterdir()):
             final.parent.rmdir()
-    return BuildResult(final, [final / f.relative_to(tmp) for f in files], d, report, n.missing)
+    result.directory = final
+    result.files = [final / f.relative_to(tmp) for f in files]
+    return result

@@ -28,8 +28,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"错误 {target}：文件已存在；加 --force 覆盖", file=sys.stderr)
         return EXIT_INPUT
-    settings = Settings(unit_name=args.unit, year=args.year, who=args.who)
-    save_workbook(blank_disclosure(settings), target)
+    settings = Settings(unit_name=args.unit, year=args.year, who=args.who, profile=args.profile or "")
+    save_workbook(blank_disclosure(settings), target,
+                  only={"unit_name", "year", "kind", "who", "profile"})
     print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}）")
     return EXIT_OK
 
@@ -42,20 +43,45 @@ def cmd_build(args: argparse.Namespace) -> int:
     if bad:
         print(f"错误：--formats 只接受 html,pdf,docx，读到 {','.join(bad)}", file=sys.stderr)
         return EXIT_INPUT
-    result = build(Path(args.workbook), Path(args.output), formats, strict=args.strict,
+    result = build(Path(args.workbook), Path(args.output), formats, draft=args.draft, strict=args.strict,
                    catalog=Path(args.catalog) if args.catalog else None,
-                   prior=Path(args.prior) if args.prior else None)
+                   prior=Path(args.prior) if args.prior else None,
+                   texts=Path(args.texts) if args.texts else None)
     if result.directory is None:
-        print(text_report(result.report, show_info=False), file=sys.stderr)
-        print("校验有错误，未生成文档。请按上面的单元格修改工作簿后重试。", file=sys.stderr)
+        for line in result.refusals:
+            print(line, file=sys.stderr)
+        print(f"未生成正式文档：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充。"
+              "修改后重试，或加 --draft 生成草稿。", file=sys.stderr)
         return EXIT_ERRORS
     for f in result.files:
         print(f"已生成 {f}")
-    if result.missing:
-        print(f"文档中有 {len(result.missing)} 处【待补充】，请在工作簿中填写：", file=sys.stderr)
-        for m in result.missing:
-            print(f"  {m.key}：{m.where}", file=sys.stderr)
+    if args.draft and result.refusals:
+        print(f"草稿：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充，"
+              "已列入文末「附：审核意见」。", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .archive import MANIFEST, verify
+
+    folder = Path(args.archive)
+    if not (folder / MANIFEST).is_file():
+        print(f"错误 {folder}：不是 reportgen 归档目录（没有 {MANIFEST}）", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        v = verify(folder)
+    except FileNotFoundError as exc:
+        print(f"错误 {folder}：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"核验 {folder}（输入来自{v.source}）")
+    for r in v.results:
+        mark = {"identical": "相同", "different": "不同", "missing": "缺失"}[r.status]
+        print(f"  [{mark}] {r.path}{'：' + r.note if r.note else ''}")
+    if v.ok:
+        print(f"全部 {len(v.results)} 个文件逐字节相同。")
+        return EXIT_OK
+    print("可能的原因：" + ("；".join(v.causes) if v.causes else "输入与环境均与归档时相同，文件本身被改动"))
+    return EXIT_ERRORS
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -80,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--year", type=int, required=True, help="决算年度，如 2021")
     i.add_argument("--unit", required=True, help="单位名称，如 某某局（本级）")
     i.add_argument("--who", choices=["部门", "单位"], default="部门", help="称谓：部门 或 单位")
+    i.add_argument("--profile", help="样式：深圳、峄城 或 四川（决定零值、标题、百分比位数等默认值）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
 
@@ -87,8 +114,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
     b.add_argument("--output", default="output", help="输出根目录（默认 output）")
     b.add_argument("--formats", default="html,pdf,docx", help="要生成的格式，逗号分隔")
+    b.add_argument("--draft", action="store_true",
+                   help="草稿：有校验错误或待补充内容也生成，每页加水印，文末附审核意见")
+    b.add_argument("--texts", help="文字说明的 Markdown 文件（每个「## 键」一段；默认取工作簿旁的同名 .md）")
     checks(b)
     b.set_defaults(func=cmd_build)
+
+    f = sub.add_parser("verify", help="按归档记录重新生成并逐字节比较（退出码 0 相同，1 有不同）")
+    f.add_argument("archive", help="归档目录 output/<单位>/<年度>/")
+    f.set_defaults(func=cmd_verify)
 
     v = sub.add_parser("validate", help="检查各表勾稽关系与科目，按表列出问题（退出码 0 通过，1 有错误，2 无法读取）")
     v.add_argument("workbook", help="官方格式的 .xlsx 工作簿")

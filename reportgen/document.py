@@ -77,6 +77,13 @@ class DocumentView:
     settings: Settings
     narrative: Narrative
     glossary: list[tuple[str, str]]
+    draft: bool = False
+    findings: list = field(default_factory=list)  # checks.Finding, for a draft's 审核意见
+    published: str = ""  # 公开时间, printed on the cover when given
+
+    @property
+    def watermark(self) -> str:
+        return self.narrative.profile.watermark
 
     def sub(self, n: int, text: str) -> str:
         """Third-level heading: （一） in 第一部分 style, 1. in 一、 style."""
@@ -241,7 +248,8 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
 
 
-def build_document(d: Disclosure, narrative: Narrative | None = None) -> DocumentView:
+def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: bool = False,
+                   findings: list | None = None) -> DocumentView:
     s = d.settings
     n = narrative or build_narrative(d)
     name, year, who = s.unit_name, s.year, s.who
@@ -280,4 +288,7 @@ def build_document(d: Disclosure, narrative: Narrative | None = None) -> Documen
         settings=s,
         narrative=n,
         glossary=n.glossary,
+        draft=draft,
+        findings=[f for f in findings or [] if f.severity != "info"],
+        published=s.published,
     )

@@ -133,6 +133,7 @@ class Settings:
     t09_total_label: str = "合计"
     nonfiscal: str = "自动"  # 自动 | 有 | 无: whether the unit has non-fiscal money (事业收入 etc.)
     profile: str = ""  # a profile name (reportgen/profiles); "" means the default
+    published: str = ""  # 公开时间, e.g. 2021年8月30日: the only date a document prints
 
 
 @dataclass

@@ -57,6 +57,7 @@ class Profile:
     zero_lines: bool
     glossary_subjects: str  # 项 | 类
     glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    watermark: str = "草稿"  # printed across every page of a draft
 
 
 def _load(path: Path) -> Profile:
@@ -75,6 +76,7 @@ def _load(path: Path) -> Profile:
         zero_lines=n.get("zero_lines", False),
         glossary_subjects=n.get("glossary_subjects", "项"),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
+        watermark=n.get("watermark", "草稿"),
     )
 
 

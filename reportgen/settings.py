@@ -58,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
             "公开09表本年支出第一列：合计 或 小计"),
     Setting("非财政拨款资金", "nonfiscal", {"自动": "自动", "有": "有", "无": "无"},
             "是否有事业收入等非财政拨款资金（含以前年度结转）：自动（按表中数据判断）、有 或 无"),
+    Setting("公开时间", "published", None, "公开日期，如 2021年8月30日：印在封面，并作为文件元数据日期；不填则不印"),
     Setting("样式", "profile", None,
             "文档样式（reportgen/profiles）：深圳（部门、一、标题、1位小数）或 峄城（单位、第一部分、2位小数）；"
             "样式给出以上各项的默认值，本表填写的项优先"),
@@ -76,10 +77,11 @@ def _settings_values(settings: Settings) -> dict[str, str]:
     return out
 
 
-def settings_rows(settings: Settings) -> list[tuple[str, str, str]]:
-    """(key, value, help) rows for writing the sheet."""
+def settings_rows(settings: Settings, only: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """(key, value, help) rows for writing the sheet; with `only`, other values are left blank
+    so that the profile supplies them."""
     values = _settings_values(settings)
-    return [(s.key, values[s.key], s.help) for s in SETTINGS]
+    return [(s.key, values[s.key] if only is None or s.attr in only else "", s.help) for s in SETTINGS]
 
 
 def _key_value_rows(grid: Grid) -> list[tuple[int, str, int, object]]:

@@ -472,6 +472,16 @@ class Reader:
             self.problem(SETTINGS_SHEET, "缺少年度：在「单位信息」表填写「年度」（如 2020）")
 
 
+def read_texts(path: Path) -> dict[str, str]:
+    """Snippets from a Markdown file: each `## key` heading starts the text of that key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), "", f"无法读取文字说明文件（{exc}）")]) from exc
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return {k.strip(): v.strip() for k, v in zip(parts[1::2], parts[2::2], strict=True) if v.strip()}
+
+
 def read_workbook(path: Path | str, prior: Path | str | None = None) -> Disclosure:
     """Read a workbook; with `prior` (last year's workbook) the 上年数 it lacks come from there."""
     d = Reader(Path(path)).read()

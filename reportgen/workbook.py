@@ -237,12 +237,12 @@ WRITERS = {
 }
 
 
-def build_workbook(d: Disclosure) -> Workbook:
+def build_workbook(d: Disclosure, only: set[str] | None = None) -> Workbook:
     wb = Workbook()
     info = wb.active
     info.title = SETTINGS_SHEET
     info.append(["项目", "内容", "说明"])
-    for key, value, help_text in settings_rows(d.settings):
+    for key, value, help_text in settings_rows(d.settings, only):
         info.append([key, value, help_text])
     for col, w in zip("ABC", (18, 40, 60), strict=True):
         info.column_dimensions[col].width = w
@@ -303,13 +303,14 @@ def write_supplement(wb: Workbook, d: Disclosure) -> None:
             wb[name].column_dimensions[get_column_letter(i + 1)].width = w
 
 
-def save_workbook(d: Disclosure, path: Path) -> None:
-    """Write atomically: a temporary file beside the target, then rename."""
+def save_workbook(d: Disclosure, path: Path, only: set[str] | None = None) -> None:
+    """Write atomically: a temporary file beside the target, then rename. `only` names the
+    settings to write (the rest stay blank for the profile to fill)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        build_workbook(d).save(tmp)
+        build_workbook(d, only).save(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -135,6 +135,19 @@ def page_footers(section, doc) -> None:
             set_east_asian(run._r, SONG)
 
 
+def draft_headers(section, mark: str) -> None:
+    """A draft says so at the top of every page, in red (odd and even headers)."""
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(f"{mark} · 数据未经最终审核，不得公开")
+        run.font.size = Pt(14)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
+        set_east_asian(run._r, HEI)
+
+
 def blank_footers(section) -> None:
     for footer in (section.footer, section.even_page_footer):
         footer.is_linked_to_previous = False
@@ -173,6 +186,7 @@ class DocxWriter:
         blank_footers(self.section)
         self.orientation = "portrait"
         self.base: Path | None = None
+        self.watermark = ""
         self.numbered = False
         self.break_next = False
         # Drop the template's empty first paragraph.
@@ -197,6 +211,8 @@ class DocxWriter:
         page_setup(self.section, layout, orient)
         if not self.numbered:
             page_footers(self.section, self.doc)
+            if self.watermark:
+                draft_headers(self.section, self.watermark)
             self.numbered = True
         self.orientation = orientation
         self.break_next = False
@@ -396,6 +412,7 @@ class DocxWriter:
         root = lxml.html.document_fromstring(html)
         body = root.body
         self.centre_parts = "headings-parts" in classes(body)
+        self.watermark = text_of(body.find_class("watermark")[0]) if body.find_class("watermark") else ""
         for el in body:
             cls = classes(el)
             if "cover" in cls:
@@ -414,6 +431,8 @@ class DocxWriter:
                         self.body_paragraph(child)
                     elif child.tag == "figure":
                         self.figure(child)
+                    elif child.tag == "table":
+                        self.table(child, PORTRAIT["width"] - PORTRAIT["left"] - PORTRAIT["right"])
                     elif "table-block" in classes(child):
                         self.table_block(child, first_table)
                         first_table = False

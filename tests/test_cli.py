@@ -64,7 +64,8 @@ def test_build_writes_three_files(tmp_path):
     assert proc.returncode == 0, proc.stderr
     folder = tmp_path / "out" / "峄城区医疗保障局（本级）" / "2020"
     files = sorted(p.name for p in folder.iterdir() if p.is_file())
-    assert files == ["manifest.json"] + [f"峄城区医疗保障局（本级）2020年度单位决算.{e}" for e in ("docx", "html", "pdf")]
+    stem = "峄城区医疗保障局（本级）2020年度单位决算"
+    assert files == ["manifest.json"] + [f"{stem}.{e}" for e in ("docx", "html", "pdf")]
     assert sorted(p.name for p in (folder / "charts").iterdir()) == [
         f"图{i}.{ext}" for i in (2, 5, 6) for ext in ("png", "svg")]
 

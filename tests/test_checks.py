@@ -238,5 +238,5 @@ def test_validate_json_matches_its_schema_and_exit_codes(tmp_path):
     assert unreadable.returncode == 2 and "Traceback" not in unreadable.stderr
 
     refused = run("build", str(bad), "--output", str(tmp_path / "out"))
-    assert refused.returncode == 1 and "未生成文档" in refused.stderr and "公开01表!C7" in refused.stderr
+    assert refused.returncode == 1 and "未生成正式文档" in refused.stderr and "公开01表!C7" in refused.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.pdf"))

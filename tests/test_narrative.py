@@ -220,12 +220,15 @@ def test_a_missing_snippet_is_visible_and_listed(tmp_path):
     wb.save(path)
     from reportgen.build import build
 
-    result = build(path, tmp_path / "out", ("html",))
-    keys = {m.key: m.where for m in result.missing}
+    final = build(path, tmp_path / "out", ("html",))
+    keys = {m.key: m.where for m in final.missing}
     assert set(keys) == {"原因.项.2101501", "机构设置"}
     assert "「文字」表" in keys["原因.项.2101501"]
-    html = result.files[-1].read_text(encoding="utf-8")
-    assert html.count("【待补充：") == 2
+    assert final.directory is None and any("原因.项.2101501" in r for r in final.refusals)
+    draft = build(path, tmp_path / "out", ("html",), draft=True)
+    html = next(p for p in draft.files if p.suffix == ".html").read_text(encoding="utf-8")
+    body = html[: html.index('id="review"')]  # the draft's appendix lists them again
+    assert body.count("【待补充：") == 2
 
 
 def test_prior_year_figures_come_from_last_years_workbook(tmp_path):

@@ -117,13 +117,22 @@ RULES: tuple[Rule, ...] = (
     Rule("X03-08", CROSS, "公开08科目本年支出 = 公开03同一科目（全部为政府性基金时）",
          "公开08 row = 公开03 row (subject all government-fund)"),
     Rule("X04-09", CROSS, "公开09合计 = 公开04本年支出合计（国有资本经营列）", "公开09 total = 公开04 SOC column"),
+    Rule("N-5", "narrative", "国内接待费 + 国（境）外接待费 = 公开07 公务接待费决算", "reception split = 公开07",
+         soft=True),
+    Rule("N-10", "narrative", "各绩效项目执行数之和 = 项目支出（提示）", "Σ project actuals = project spending",
+         soft=True),
+    Rule("N-11", "narrative", "政府采购总额 = 货物 + 工程 + 服务", "procurement total = goods + works + services",
+         soft=True),
+    Rule("N-12", "narrative", "车辆总数 = 各类车辆之和", "vehicles total = Σ by type", soft=True),
+    Rule("N-13", "narrative", "资产总额 = 流动资产 + 非流动资产", "assets = current + non-current", soft=True),
+    Rule("N-16", "narrative", "预算数「合计」= 公开05各项预算之和", "budget total = Σ item budgets", soft=True),
     Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
     Rule("C-3", "catalog", "科目名称应与科目目录一致", "subject name matches the catalog", soft=True),
     Rule("C-4", "catalog", "科目编码应在科目目录中", "subject code is in the catalog", soft=True),
 )
 RULE = {r.id: r for r in RULES}
 GROUP_TITLES = {**{t.id: f"{t.label} {t.title}" for t in LAYOUTS.values()},
-                CROSS: "跨表勾稽", "catalog": "科目与目录"}
+                CROSS: "跨表勾稽", "narrative": "表与情况说明数据", "catalog": "科目与目录"}
 
 
 @dataclass
@@ -577,6 +586,44 @@ class Checker:
             self.findings.append(Finding("C-3", "warning", "catalog", where,
                                          f"科目 {code} 名称为「{name}」，目录中为「{entry.name}」", cells))
 
+    def narrative_rules(self) -> None:
+        """Spec §3.3 identities between the tables and the narrative's own inputs."""
+        from .supplement import BUDGET_COLUMNS, GPB_TOTAL
+
+        sup = self.d.supplement
+        f = sup.facts
+
+        def have(*keys: str) -> bool:
+            return all(k in f for k in keys)
+
+        if have("政府采购总额", "政府采购货物支出", "政府采购工程支出", "政府采购服务支出"):
+            self.total("N-11", "政府采购", f["政府采购总额"],
+                       [f[k] for k in ("政府采购货物支出", "政府采购工程支出", "政府采购服务支出")],
+                       "政府采购总额", "货物 + 工程 + 服务")
+        if have("资产总额", "流动资产", "非流动资产"):
+            self.total("N-13", "国有资产", f["资产总额"], [f["流动资产"], f["非流动资产"]], "资产总额",
+                       "流动资产 + 非流动资产")
+        types = [k for k in ("领导干部用车", "一般公务用车", "一般执法执勤用车", "执法执勤用车", "机要通信用车",
+                             "应急保障用车", "特种专业技术用车", "离退休干部用车", "其他用车") if k in f]
+        if "车辆总数" in f and types:
+            self.total("N-12", "车辆", f["车辆总数"], [f[k] for k in types], "车辆总数", "各类车辆之和")
+        t07 = self.d.tables.get("t07")
+        if have("国内接待费", "国（境）外接待费") and isinstance(t07, SingleRowTable):
+            self.compare("N-5", "公务接待费", terms(f["国内接待费"], f["国（境）外接待费"]), terms(t07.values[11]),
+                         "国内 + 国（境）外接待费", "公开07公务接待费决算")
+        t05 = self.subject("t05")
+        if t05 is not None and GPB_TOTAL in sup.budgets:
+            items = [r.code for r in t05.rows if len(r.code) == 7 and any(v.amount for v in r.values)]
+            for basis in BUDGET_COLUMNS:
+                total = sup.budget(GPB_TOTAL, basis)
+                parts = [sup.budget(c, basis) for c in items]
+                if total is not None and parts and all(p is not None for p in parts):
+                    self.total("N-16", f"一般公共预算{basis}", total, [p for p in parts if p is not None],
+                               "预算数「合计」", "各项预算之和")
+        actuals = [p.actual for p in sup.projects if p.actual is not None]
+        if actuals and t05 is not None:
+            self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")
+
     def run(self) -> Report:
         for tid, row_rule, hier in (("t02", "T02-1", "T02-2"), ("t03", "T03-1", "T03-2"),
                                     ("t05", "T05-1", "T05-2"), ("t08", "T08-1", "T08-3"),
@@ -588,6 +635,7 @@ class Checker:
         self.t07_rules()
         self.t10_rules()
         self.cross_rules()
+        self.narrative_rules()
         self.catalog_rules()
         return Report(self.d.source, self.strict, self.unit, self.findings, self.skipped,
                       self.checked, self.touched)

@@ -35,6 +35,7 @@ RESIDUES = {
         ("T06-1", "公开06表 301 工资福利支出", "-0.02"),
         ("T07-1", "公开07表 预算数", "0.01"),
         ("S06-05", "30108 ↔ 2080505", "-0.01"),
+        ("N-11", "政府采购", "-0.01"),  # 000 itself notes 因单位转化四舍五入存在尾差
     },
     YC: {
         ("T01-4", "公开01表", "0.01"),
@@ -67,7 +68,10 @@ RESIDUES = {
 @pytest.mark.parametrize("path", [SZ, YC], ids=["shenzhen", "yicheng"])
 def test_samples_have_no_errors_and_every_residue_is_rounding_info(path):
     report = validate(read_workbook(path))
-    assert report.count("error") == 0 and report.count("warning") == 0
+    assert report.count("error") == 0
+    warnings = [(f.rule, str(f.difference)) for f in report.findings if f.severity == "warning"]
+    # Spec §4.6 no. 6: 000's seven project 执行数 sum to 5,318.86 against 项目支出 5,317.12.
+    assert warnings == ([("N-10", "-1.74")] if path == SZ else [])
     found = {(f.rule, f.where, str(f.difference)) for f in report.findings if f.severity == "info"}
     assert found == RESIDUES[path]
     assert all(f.cells and "!" in f.cells[0] for f in report.findings)

@@ -384,10 +384,12 @@ class DocxWriter:
             for c in range(ncols):
                 grid[r][c].width = col_widths[c]
         merges = []
+        # python-docx looks a style up by scanning every style; thousands of cells make that slow.
+        style_id = self.doc.styles["表格文字"].style_id
         for r, c, cell in grid_cells(rows):
             target = grid[r][c]
             p = target.paragraphs[0]
-            p.style = self.doc.styles["表格文字"]
+            p._p.style = style_id
             text = text_of(cell)
             if text:
                 run = p.add_run(text)

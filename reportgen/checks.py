@@ -269,6 +269,7 @@ class Checker:
         return Value(ZERO)
 
     def line(self, table: PairedTable, side: str, key: str, col: int = 0) -> Value:
+        """The cell itself (so findings can name it), or a zero the workbook did not hold."""
         try:
             return table.get(side, key, col)
         except KeyError:

@@ -43,6 +43,16 @@ class PairedTable:
                 return row.values[col]
         raise KeyError(f"{side}.{key}")
 
+    def sum(self, side: str, keys: str, col: int = 0) -> Decimal:
+        """The amounts of "a+b+c" keys on one side added up; a row the table lacks counts 0."""
+        total = ZERO
+        for key in keys.split("+"):
+            try:
+                total += self.get(side, key, col).amount
+            except KeyError:
+                continue
+        return total
+
 
 def subject_level(code: str) -> int:
     """功能分类 level: 1 类 (3 digits), 2 款 (5), 3 项 (7)."""

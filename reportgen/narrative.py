@@ -143,15 +143,7 @@ class Narrative:
 
     def line(self, side: str, key: str, col: int = 0, table: str = "t01") -> Decimal:
         t = self.d.tables.get(table)
-        if not isinstance(t, PairedTable):
-            return ZERO
-        total = ZERO
-        for k in key.split("+"):
-            try:
-                total += t.get(side, k, col).amount
-            except KeyError:
-                pass
-        return total
+        return t.sum(side, key, col) if isinstance(t, PairedTable) else ZERO
 
     def subject(self, tid: str) -> SubjectTable | None:
         t = self.d.tables.get(tid)
@@ -195,15 +187,15 @@ class Narrative:
             "reason": lambda: self.text("原因.收支总计", "收支总计变动的主要原因"),
         })
 
-    def income_lines(self) -> list[dict]:
-        whole = self.line("income", "income_total")
+    def income_lines(self) -> list[Lazy]:
         items = [(name, self.line("income", key)) for key, name in INCOME_LINES]
-        out = []
-        for share in shares(items, whole, self.style):
-            if not self.profile.zero_lines and share.value == 0:
-                continue
-            out.append(self.line_entry(share))
-        return out
+        return self.category_lines(items, self.line("income", "income_total"))
+
+    def category_lines(self, items: list[tuple[str, Decimal]], whole: Decimal) -> list[Lazy]:
+        """Each income or spending category with its share (zero ones only where the profile
+        lists them) and, on demand, its comparison with last year and the reason."""
+        return [self.line_entry(share) for share in shares(items, whole, self.style)
+                if self.profile.zero_lines or share.value != 0]
 
     def line_entry(self, share: Share) -> Lazy:
         return Lazy({"share": share, "vs_prior": lambda: self.compare(share.value, share.name),
@@ -214,16 +206,10 @@ class Narrative:
         v = self.d.supplement.prior.get(prior_key)
         return v is None or v.amount != current
 
-    def spending_lines(self) -> list[dict]:
+    def spending_lines(self) -> list[Lazy]:
         t03 = self.subject("t03")
-        whole = t03.total[0].amount if t03 else ZERO
         items = [(name, t03.total[i + 1].amount if t03 else ZERO) for i, name in enumerate(SPENDING_LINES)]
-        out = []
-        for share in shares(items, whole, self.style):
-            if not self.profile.zero_lines and share.value == 0:
-                continue
-            out.append(self.line_entry(share))
-        return out
+        return self.category_lines(items, t03.total[0].amount if t03 else ZERO)
 
     @property
     def spending(self) -> dict:

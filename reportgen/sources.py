@@ -181,12 +181,18 @@ class Reader:
 
     # -- the five shapes ---------------------------------------------------------------------
 
+    def require_slot_row(self, a: Anchor, end: int) -> int | None:
+        slot = self.slot_row(a.grid, a.row, end)
+        if slot is None:
+            self.problem(a.grid.ref(a.row, a.col),
+                         f"{LAYOUTS[a.table_id].label}找不到「栏次」行：表头下应有一行栏次 1、2、3…")
+        return slot
+
     def read_subject(self, a: Anchor, end: int) -> SubjectTable | None:
         layout = LAYOUTS[a.table_id]
         g = a.grid
-        slot = self.slot_row(g, a.row, end)
+        slot = self.require_slot_row(a, end)
         if slot is None:
-            self.problem(g.ref(a.row, a.col), f"{layout.label}找不到「栏次」行：表头下应有一行栏次 1、2、3…")
             return None
         marks = [c for c, t in g.row_texts(slot) if t in SLOT_MARKS]
         code_col = marks[0]
@@ -236,9 +242,8 @@ class Reader:
     def read_paired(self, a: Anchor, end: int, year: int) -> PairedTable | None:
         layout = LAYOUTS[a.table_id]
         g = a.grid
-        slot = self.slot_row(g, a.row, end)
+        slot = self.require_slot_row(a, end)
         if slot is None:
-            self.problem(g.ref(a.row, a.col), f"{layout.label}找不到「栏次」行")
             return None
         marks = [c for c, t in g.row_texts(slot)
                  if t in SLOT_MARKS and g.text(slot, c - 1) not in SLOT_MARKS]
@@ -387,9 +392,8 @@ class Reader:
     def read_list(self, a: Anchor, end: int) -> ListTable | None:
         layout = LAYOUTS[a.table_id]
         g = a.grid
-        slot = self.slot_row(g, a.row, end)
+        slot = self.require_slot_row(a, end)
         if slot is None:
-            self.problem(g.ref(a.row, a.col), f"{layout.label}找不到「栏次」行")
             return None
         label_col = next(c for c, t in g.row_texts(slot) if t in SLOT_MARKS)
         numbers = {n: c for c in range(label_col + 1, g.ncols + 1)

@@ -187,14 +187,7 @@ def _prior_value(d: Disclosure, path: str) -> Decimal:
     t = d.tables.get(tid)
     if isinstance(t, PairedTable):
         side, keys = rest
-        col = 0
-        total = ZERO
-        for key in keys.split("+"):
-            try:
-                total += t.get(side, key, col).amount
-            except KeyError:
-                pass
-        return total
+        return t.sum(side, keys)
     if isinstance(t, SubjectTable):
         return t.total[int(rest[0])].amount
     if isinstance(t, SingleRowTable):

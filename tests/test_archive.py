@@ -180,6 +180,11 @@ def test_draft_from_an_init_workbook_with_two_tables(tmp_path):
         marks = [{c["text"] for c in p.chars if c["size"] > 60} for p in pdf.pages]
     assert all({"草", "稿"} <= m for m in marks), [i for i, m in enumerate(marks, 1) if not {"草", "稿"} <= m]
     assert any("附：审核意见" in t for t in texts[-4:]) and "在哪里填写" in texts[-1]
+    from docx import Document
+
+    doc = Document(str(next(folder.glob("*.docx"))))
+    headers = [s.header._element.xml for s in doc.sections if not s.header.is_linked_to_previous]
+    assert any('string="草稿"' in h and "rotation:315" in h for h in headers)  # Word's diagonal watermark
 
 
 def test_draft_budget_only_preview(tmp_path):

@@ -135,8 +135,28 @@ def page_footers(section, doc) -> None:
             set_east_asian(run._r, SONG)
 
 
+WATERMARK_VML = (
+    '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+    '<v:shape id="reportgen-watermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:400pt;height:200pt;rotation:315;'
+    'z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#f2c4c4" stroked="f">'
+    '<v:fill opacity=".5"/><v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/>'
+    '</v:shape></w:pict>'
+)
+
+
 def draft_headers(section, mark: str) -> None:
-    """A draft says so at the top of every page, in red (odd and even headers)."""
+    """A draft carries Word's own diagonal watermark (a WordArt shape in every header) and
+    says so in red at the top of every page."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from docx.oxml import parse_xml
+
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
         p = header.paragraphs[0]
@@ -146,6 +166,8 @@ def draft_headers(section, mark: str) -> None:
         run.font.bold = True
         run.font.color.rgb = RGBColor(0xC0, 0, 0)
         set_east_asian(run._r, HEI)
+        shape = p.add_run()
+        shape._r.append(parse_xml(WATERMARK_VML.format(font=HEI, text=xml_escape(mark, {'"': "&quot;"}))))
 
 
 def blank_footers(section) -> None:

@@ -124,6 +124,13 @@ class Narrative:
             return None
         return v.amount
 
+    def fact_text(self, key: str, kind: str = "count") -> str | Markup:
+        """A required fact as printed text, or a visible placeholder when it is missing."""
+        v = self.fact(key)
+        if v is None:
+            return self.placeholder(key)
+        return self.count(v) if kind == "count" else self.amount(v)
+
     def placeholder(self, what: str) -> Markup:
         return Markup('<span class="placeholder">【待补充：{}】</span>').format(what)
 
@@ -345,7 +352,7 @@ class Narrative:
         for name, row in rows.items():
             row["reason"] = self.sangong_reason(row, name, keys[name])
         item_shares = shares([(names[1], v[7]), (names[2], v[8]), (names[5], v[11])], v[6], self.style)
-        facts = Lazy({k: (lambda k=k: self.count(self.fact(k))) for k in (
+        facts = Lazy({k: (lambda k=k: self.fact_text(k)) for k in (
             "因公出国团组数", "因公出国人次", "公务用车购置数", "公务用车保有量", "国内公务接待批次",
             "国内公务接待人次")})
         for k in ("外事接待批次", "外事接待人次", "国（境）外接待批次", "国（境）外接待人次"):
@@ -409,7 +416,8 @@ class Narrative:
         parts = {k: self.fact(k) for k in ("政府采购货物支出", "政府采购工程支出", "政府采购服务支出")}
         sme = self.fact("授予中小企业合同金额", required=False)
         small = self.fact("授予小微企业合同金额", required=False)
-        return {"total": self.amount(total), "parts": {k: self.amount(v) for k, v in parts.items()},
+        return {"total": self.fact_text("政府采购总额", "amount"),
+                "parts": {k: self.fact_text(k, "amount") for k in parts},
                 "sme": None if sme is None else shares([("中小企业", sme)], total or ZERO, self.style)[0],
                 "small": None if small is None else shares([("小微企业", small)], total or ZERO, self.style)[0],
                 "uses": {k: self.d.snippets.get(f"用途.{k}", "") for k in parts}}
@@ -425,10 +433,10 @@ class Narrative:
         total = self.fact("资产总额", required=False)
         current = self.fact("流动资产", required=False)
         noncurrent = self.fact("非流动资产", required=False)
-        vehicles = [(k, self.count(self.fact(k) or ZERO)) for k in self.vehicle_types()]
-        out = {"vehicles_total": self.count(self.fact("车辆总数")), "vehicles": vehicles,
-               "general": self.count(self.fact("单价50万元以上通用设备")),
-               "special": self.count(self.fact("单价100万元以上专用设备")),
+        vehicles = [(k, self.fact_text(k)) for k in self.vehicle_types()]
+        out = {"vehicles_total": self.fact_text("车辆总数"), "vehicles": vehicles,
+               "general": self.fact_text("单价50万元以上通用设备"),
+               "special": self.fact_text("单价100万元以上专用设备"),
                "total": None, "note": self.d.snippets.get("国有资产说明", "")}
         if total is not None and current is not None and noncurrent is not None:
             out["total"] = self.amount(total)
@@ -449,10 +457,11 @@ class Narrative:
             projects.append({"p": p, "budget": self.amount(p.budget), "actual": self.amount(p.actual),
                              "completion": c})
         return {
-            "count": self.count(self.fact("绩效自评项目数", required=self.profile.style != "shenzhen")),
+            "count": self.count(self.fact("绩效自评项目数", required=False))
+            if self.profile.style == "shenzhen" else self.fact_text("绩效自评项目数"),
             "level1": self.count(self.fact("绩效一级项目数", required=False)),
             "level2": self.count(self.fact("绩效二级项目数", required=False)),
-            "funds": self.amount(funds),
+            "funds": self.amount(funds) if funds is not None else self.placeholder("绩效涉及资金"),
             "share": None if funds is None else shares([("项目支出", funds)], project_total, self.style)[0],
             "grades": {g: self.count(self.fact(f"自评等级{g}", required=False) or ZERO) for g in "优良中差"},
             "projects": projects,

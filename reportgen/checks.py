@@ -126,6 +126,8 @@ RULES: tuple[Rule, ...] = (
     Rule("N-12", "narrative", "车辆总数 = 各类车辆之和", "vehicles total = Σ by type", soft=True),
     Rule("N-13", "narrative", "资产总额 = 流动资产 + 非流动资产", "assets = current + non-current", soft=True),
     Rule("N-16", "narrative", "预算数「合计」= 公开05各项预算之和", "budget total = Σ item budgets", soft=True),
+    Rule("N-19", "narrative", "上年一般公共预算财政拨款支出 = 上年基本支出 + 上年项目支出",
+         "prior-year GPB spending = prior basic + prior project", soft=True),
     Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
     Rule("C-3", "catalog", "科目名称应与科目目录一致", "subject name matches the catalog", soft=True),
     Rule("C-4", "catalog", "科目编码应在科目目录中", "subject code is in the catalog", soft=True),
@@ -621,6 +623,11 @@ class Checker:
                 if total is not None and parts and all(p is not None for p in parts):
                     self.total("N-16", f"一般公共预算{basis}", total, [p for p in parts if p is not None],
                                "预算数「合计」", "各项预算之和")
+        prior = sup.prior
+        keys = ("一般公共预算财政拨款支出", "一般公共预算财政拨款基本支出", "一般公共预算财政拨款项目支出")
+        if all(k in prior for k in keys):
+            self.total("N-19", "上年数", prior[keys[0]], [prior[keys[1]], prior[keys[2]]], "上年支出合计",
+                       "上年基本支出 + 项目支出")
         actuals = [p.actual for p in sup.projects if p.actual is not None]
         if actuals and t05 is not None:
             self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")

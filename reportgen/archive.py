@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import subprocess
 import tempfile
@@ -197,6 +196,3 @@ def verify(archive: Path) -> Verification:
     causes = [] if all(r.status == "identical" for r in results) else likely_causes(recorded)
     return Verification(results, causes, source)
 
-
-def looks_like_archive(path: Path) -> bool:
-    return (path / MANIFEST).is_file() and bool(re.match(r"^\d{4}$", path.name))

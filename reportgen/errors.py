@@ -23,6 +23,3 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
-
-class BuildError(Exception):
-    """A build that cannot finish for a reason that is not the input's (a writer, the disk)."""

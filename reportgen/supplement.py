@@ -18,6 +18,7 @@ from decimal import Decimal
 from .grid import Grid, clean
 from .model import Disclosure, PairedTable, SingleRowTable, SubjectTable, Value
 from .money import ZERO, normalise_text, parse_amount
+from .settings import Reports
 
 PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET = "上年数", "预算数", "情况"
 PROJECT_SHEET, GLOSSARY_SHEET = "绩效项目", "名词解释"
@@ -107,10 +108,6 @@ class Supplement:
     def budget(self, code: str, basis: str) -> Value | None:
         row = self.budgets.get(code)
         return row.amounts.get(basis) if row else None
-
-
-class Reports:  # the Reader's problem() — typed loosely to avoid an import cycle
-    def problem(self, where: str, message: str) -> None: ...
 
 
 def _rows(grid: Grid) -> list[tuple[int, list[tuple[int, str]]]]:

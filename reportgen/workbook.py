@@ -17,13 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .headers import HeadCell, table_head, width
-from .layouts import ECONOMIC_2020, LAYOUTS, T10_ROWS, TableLayout, classes_for, sides
+from .layouts import ECONOMIC_2020, LAYOUTS, TableLayout, classes_for, sides
 from .model import (
     Disclosure,
     EconomicRow,
     EconomicTable,
     LineRow,
-    ListRow,
     ListTable,
     PairedTable,
     Settings,
@@ -358,9 +357,3 @@ def blank_disclosure(settings: Settings) -> Disclosure:
     assert classes_for(settings.year)  # the year must map to a class list
     return Disclosure(settings, tables, {})
 
-
-def list_table(rows: list[tuple[str, list[Decimal]]]) -> ListTable:
-    return ListTable([ListRow(label, [Value(a) for a in amounts]) for label, amounts in rows])
-
-
-T10_BLANK = [("合计", [Decimal(0)] * 3)] + [(r, [Decimal(0)] * 3) for r in T10_ROWS]

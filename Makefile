@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check reportgen tests data scripts
 
-# Regenerate the sample workbooks from ../shared/reference.
+# Regenerate the sample workbooks from data/reference (origin: data/reference/README.md).
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py
 

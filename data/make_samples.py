@@ -2,7 +2,7 @@
 
     python data/make_samples.py [REFERENCE_DIR]
 
-REFERENCE_DIR defaults to ../shared/reference beside the checkout. The narrative texts
+REFERENCE_DIR defaults to data/reference (see its README for the origin). The narrative texts
 (职责, 机构设置) come from data/text/<sample>.md. The workbooks are in the official layout that
 `reportgen init` writes, so the samples exercise the same reader a finance office uses.
 
@@ -240,7 +240,7 @@ def build(name: str, ref: dict, settings: Settings) -> Disclosure:
 
 
 def main(argv: list[str]) -> int:
-    ref_dir = Path(argv[1]) if len(argv) > 1 else HERE.parent.parent / "shared" / "reference"
+    ref_dir = Path(argv[1]) if len(argv) > 1 else HERE / "reference"
     for name, settings in SAMPLES.items():
         ref = json.loads((ref_dir / f"{name}.json").read_text(encoding="utf-8"))
         save_workbook(build(name, ref, settings), HERE / f"{name}.xlsx")

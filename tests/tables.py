@@ -13,7 +13,7 @@ from docx import Document
 from reportgen.money import format_amount
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+REFERENCE = ROOT / "data" / "reference"  # origin: data/reference/README.md
 LABEL = re.compile(r"公开\s*0?(\d)\s*表")
 # 深圳's template misprinted 公开04's 支出 totals as 行次 23/24/28; the sample uses 59/60/64.
 T04_LINE_FIX = {"shenzhen-2020": {23: 59, 24: 60, 28: 64}}
@@ -75,7 +75,7 @@ def docx_tables(path: Path) -> dict[str, dict[object, list[str]]]:
 
 
 def reference(name: str) -> dict:
-    return json.loads((SHARED / "reference" / f"{name}.json").read_text(encoding="utf-8"))
+    return json.loads((REFERENCE / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def shown(amount: str | None, zero: str) -> str:

@@ -26,6 +26,7 @@ from .model import (
     SubjectRow,
     SubjectTable,
     Value,
+    amounts,
 )
 from .money import ZERO, quantize
 
@@ -128,6 +129,8 @@ RULES: tuple[Rule, ...] = (
     Rule("N-16", "narrative", "预算数「合计」= 公开05各项预算之和", "budget total = Σ item budgets", soft=True),
     Rule("N-19", "narrative", "上年一般公共预算财政拨款支出 = 上年基本支出 + 上年项目支出",
          "prior-year GPB spending = prior basic + prior project", soft=True),
+    *(Rule(f"T{i:02d}-0", f"t{i:02d}", "表已填写（金额不全为空或0）", "the table holds some amount")
+      for i in range(1, 7)),
     Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
     Rule("C-3", "catalog", "科目名称应与科目目录一致", "subject name matches the catalog", soft=True),
     Rule("C-4", "catalog", "科目编码应在科目目录中", "subject code is in the catalog", soft=True),
@@ -219,7 +222,10 @@ class Checker:
         self.skipped: list[Skipped] = []
         self.checked = 0
         self.touched: set[str] = set()
-        t = d.tables
+        # A table not filled in yet takes part in no rule: its blanks are not zeros to reason with.
+        self.unfilled = d.unfilled()
+        self.tables = {tid: t for tid, t in d.tables.items() if tid not in self.unfilled}
+        t = self.tables
         self.t01: PairedTable | None = t.get("t01")  # type: ignore[assignment]
         self.t04: PairedTable | None = t.get("t04")  # type: ignore[assignment]
 
@@ -278,7 +284,7 @@ class Checker:
             return self.zero()
 
     def subject(self, tid: str) -> SubjectTable | None:
-        t = self.d.tables.get(tid)
+        t = self.tables.get(tid)
         return t if isinstance(t, SubjectTable) else None
 
     @staticmethod
@@ -383,7 +389,7 @@ class Checker:
                          "本年收入 + 年初结转和结余", f"「{name}」列总计")
 
     def t06_rules(self) -> None:
-        t = self.d.tables.get("t06")
+        t = self.tables.get("t06")
         if not isinstance(t, EconomicTable):
             return
         rows = t.rows()
@@ -399,7 +405,7 @@ class Checker:
                    "公用经费合计", "302 + 307 + 310 + 312 + 399")
 
     def t07_rules(self) -> None:
-        t = self.d.tables.get("t07")
+        t = self.tables.get("t07")
         if not isinstance(t, SingleRowTable):
             return
         v = t.values
@@ -409,7 +415,7 @@ class Checker:
             self.total("T07-2", where, v[o + 2], [v[o + 3], v[o + 4]], "公务用车小计", "购置费 + 运行费")
 
     def t10_rules(self) -> None:
-        t = self.d.tables.get("t10")
+        t = self.tables.get("t10")
         if not isinstance(t, ListTable):
             return
         for r in t.rows:
@@ -520,7 +526,7 @@ class Checker:
                          + terms(self.line(t01, "income", "opening_balance"),
                                  self.line(t01, "income", "nonfiscal_balance_used"), sign=-1),
                          "公开02合计 − 公开03合计", "结转结余变动", parts=6)
-        t06 = self.d.tables.get("t06")
+        t06 = self.tables.get("t06")
         if isinstance(t06, EconomicTable) and t05:
             self.compare("X05-06", "基本支出", terms(t06.personnel_total, t06.public_total),
                          terms(t05.total[1]), "公开06人员经费 + 公用经费", "公开05合计基本支出")
@@ -533,7 +539,7 @@ class Checker:
                     continue
                 self.compare("S06-05", f"{e} ↔ {f}", terms(econ.get(e, self.zero())),
                              terms(self.cell(t05, f, 1)), f"公开06 {e}", f"公开05 {f} 基本支出", parts=2)
-            t07 = self.d.tables.get("t07")
+            t07 = self.tables.get("t07")
             if isinstance(t07, SingleRowTable):
                 for e, j, name in (("30212", 7, "因公出国（境）费"), ("30217", 11, "公务接待费"),
                                    ("30231", 10, "公务用车运行费"), ("31013", 9, "公务用车购置费")):
@@ -568,7 +574,7 @@ class Checker:
             t = self.subject(tid)
             for r in t.rows if t else []:
                 self.name_check(LAYOUTS[tid].label, r.code, r.name, r.ref, self.catalog.functional, seen)
-        t06 = self.d.tables.get("t06")
+        t06 = self.tables.get("t06")
         if isinstance(t06, EconomicTable):
             for r in t06.rows():
                 self.name_check("公开06表", r.code, r.name, r.value.ref, self.catalog.economic, seen)
@@ -610,7 +616,7 @@ class Checker:
                              "应急保障用车", "特种专业技术用车", "离退休干部用车", "其他用车") if k in f]
         if "车辆总数" in f and types:
             self.total("N-12", "车辆", f["车辆总数"], [f[k] for k in types], "车辆总数", "各类车辆之和")
-        t07 = self.d.tables.get("t07")
+        t07 = self.tables.get("t07")
         if have("国内接待费", "国（境）外接待费") and isinstance(t07, SingleRowTable):
             self.compare("N-5", "公务接待费", terms(f["国内接待费"], f["国（境）外接待费"]), terms(t07.values[11]),
                          "国内 + 国（境）外接待费", "公开07公务接待费决算")
@@ -632,7 +638,17 @@ class Checker:
         if actuals and t05 is not None:
             self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")
 
+    def unfilled_notices(self) -> None:
+        for tid in self.unfilled:
+            label = LAYOUTS[tid].label
+            sheets = list(dict.fromkeys(v.ref.rsplit("!", 1)[0] for v in amounts(self.d.tables[tid]) if v.ref))
+            self.findings.append(Finding(
+                f"T{tid[1:]}-0", "warning", tid, label,
+                f"{label}未填写（金额全部为空或0）：涉及该表的勾稽关系未检查，"
+                "也不据此判断是否有非财政拨款资金", sheets[:1]))
+
     def run(self) -> Report:
+        self.unfilled_notices()
         for tid, row_rule, hier in (("t02", "T02-1", "T02-2"), ("t03", "T03-1", "T03-2"),
                                     ("t05", "T05-1", "T05-2"), ("t08", "T08-1", "T08-3"),
                                     ("t09", "T09-1", "T09-2")):

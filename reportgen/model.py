@@ -125,6 +125,28 @@ class ListTable:
 
 Table = PairedTable | SubjectTable | EconomicTable | SingleRowTable | ListTable
 
+# Tables whose all-blank state is a statement a unit can make (no “三公” spending, no
+# government-fund or state-capital money, no 非税收入). Any other table without a single
+# amount has simply not been filled in yet, and nothing may be concluded from its blanks.
+EMPTY_MEANS_NONE = frozenset({"t07", "t08", "t09", "t10"})
+
+
+def amounts(table: Table) -> list[Value]:
+    """Every amount of a table, totals included."""
+    if isinstance(table, PairedTable):
+        return [v for side in (table.income, table.expenditure) for row in side for v in row.values]
+    if isinstance(table, SubjectTable):
+        return table.total + [v for r in table.rows for v in r.values]
+    if isinstance(table, EconomicTable):
+        return [r.value for r in table.rows()] + [table.personnel_total, table.public_total]
+    if isinstance(table, SingleRowTable):
+        return list(table.values)
+    return [v for r in table.rows for v in r.values]
+
+
+def is_filled(table: Table) -> bool:
+    return any(v.amount != 0 for v in amounts(table))
+
 
 @dataclass
 class Settings:
@@ -153,6 +175,15 @@ class Disclosure:
     snippets: dict[str, str] = field(default_factory=dict)
     source: str = ""
     supplement: Supplement = field(default_factory=lambda: _supplement())
+
+    def unfilled(self) -> list[str]:
+        """Tables present but not filled in yet (every amount blank or 0), in table order."""
+        return [tid for tid, t in sorted(self.tables.items())
+                if tid not in EMPTY_MEANS_NONE and not is_filled(t)]
+
+    def nothing_filled(self) -> bool:
+        """True for a fresh `init` workbook: no table holds a single amount."""
+        return not any(is_filled(t) for t in self.tables.values())
 
 
 def _supplement() -> Supplement:

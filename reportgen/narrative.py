@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .analysis import Comparison, Completion, Share, Style, compare, completion, shares
 from .catalog import Catalog, load_catalog
-from .layouts import PERSONNEL_CLASSES, PUBLIC_CLASSES
+from .layouts import LAYOUTS, PERSONNEL_CLASSES, PUBLIC_CLASSES
 from .model import Disclosure, EconomicTable, PairedTable, SingleRowTable, SubjectRow, SubjectTable, Value
 from .money import ZERO
 from .profile import Profile, profile_for
@@ -23,6 +23,10 @@ from .supplement import GPB_TOTAL
 INCOME_LINES = (("gpb+gf+soc", "财政拨款收入"), ("superior", "上级补助收入"), ("business", "事业收入"),
                 ("operating", "经营收入"), ("affiliated", "附属单位上缴收入"), ("other", "其他收入"))
 SPENDING_LINES = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+# The tables each 情况说明 section draws its figures from: a section whose table is not filled
+# in yet prints one placeholder instead of figures computed from blanks.
+SECTION_TABLES = {"total": ("t01",), "income": ("t01",), "spending": ("t03",), "fiscal": ("t04",),
+                  "gpb": ("t05",), "basic": ("t05", "t06")}
 CHART_TITLES = {
     1: "收、支决算总计变动情况图",
     2: "本年收入决算结构图",
@@ -133,6 +137,13 @@ class Narrative:
 
     def placeholder(self, what: str) -> Markup:
         return Markup('<span class="placeholder">【待补充：{}】</span>').format(what)
+
+    def unfilled(self, section: str) -> Markup:
+        """A placeholder naming the tables this section needs that are not filled in; "" if none."""
+        gaps = [LAYOUTS[t].label for t in SECTION_TABLES.get(section, ()) if t in self.d.unfilled()]
+        for label in gaps:
+            self.need(label, f"{label}未填写：在工作簿的「{label}」中填写金额")
+        return self.placeholder("、".join(gaps)) if gaps else Markup("")
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ SAMPLES = {
     "shenzhen-2020": Settings(
         unit_name="深圳市医疗保障局（本级）", year=2020, who="部门", zero="blank",
         headings="一、", table_notes=False, car_running_label="公务用车运行费",
-        sangong_basis="全年预算数，反映按规定程序调整后的预算数", t09_total_label="合计", profile="深圳",
+        sangong_basis="全年预算数", t09_total_label="合计", profile="深圳",
     ),
     "yicheng-2020": Settings(
         unit_name="峄城区医疗保障局（本级）", year=2020, who="单位", zero="0.00",

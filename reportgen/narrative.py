@@ -348,7 +348,7 @@ class Narrative:
         names = ("合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费")
         prior_keys = ("“三公”经费", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费",
                       "公务接待费")
-        basis = self.profile.budget.sangong_basis
+        basis = self.d.settings.sangong_basis
         rows = {}
         for i, (name, pk) in enumerate(zip(names, prior_keys, strict=True)):
             rows[name] = Lazy({

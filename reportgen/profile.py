@@ -38,8 +38,7 @@ class Numbers:
 
 @dataclass(frozen=True)
 class Budget:
-    gpb_basis: str = "年初预算数"  # 年初预算数 | 调整预算数 | 全年预算数
-    sangong_basis: str = "年初预算数"
+    gpb_basis: str = "年初预算数"  # 年初预算数 | 调整预算数 | 全年预算数 (三公: Settings.sangong_basis)
     admin_cost_base: str = "上年"  # 上年 | 年初预算
 
 

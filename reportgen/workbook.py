@@ -118,11 +118,15 @@ class SheetWriter:
             self.ws.column_dimensions[get_column_letter(i)].width = w
 
 
+# How the 公开07 note spells out each 三公预算口径.
+SANGONG_NOTE = {"全年预算数": "全年预算数，反映按规定程序调整后的预算数"}
+
+
 def note_text(layout: TableLayout, settings: Settings, empty: bool) -> str:
     """The 注 under a table, in the unit's wording; '' when notes are off."""
     if not settings.table_notes or not layout.note:
         return ""
-    fmt = {"who": settings.who, "sangong_basis": settings.sangong_basis}
+    fmt = {"who": settings.who, "sangong_basis": SANGONG_NOTE.get(settings.sangong_basis, settings.sangong_basis)}
     text = layout.note.format(**fmt)
     extra = layout.extra.get("empty_note")
     if empty and extra:

@@ -21,7 +21,7 @@ def put_line(table, side: str, key: str, amounts: list[str]) -> None:
 
 def sichuan_2020() -> Disclosure:
     d = blank_disclosure(Settings(unit_name="四川省医疗保障局", year=2020, who="部门", profile="四川",
-                                  headings="第一部分", zero="0.00"))
+                                  headings="第一部分", zero="0.00", sangong_basis="全年预算数"))
     t = d.tables
     total = "6696.34"
     classes = {"201": "3.90", "205": "24.30", "208": "245.88", "210": "6204.70", "221": "217.56"}

@@ -1,0 +1,58 @@
+"""单位信息 settings and profile defaults: one name and one path per concept, each reaching the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import ROOT
+from reportgen.document import build_document
+from reportgen.render.html import render_html
+from reportgen.sources import read_workbook
+
+YC = ROOT / "data" / "yicheng-2020.xlsx"
+
+
+def page_text(html: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def with_settings(src: Path, tmp_path: Path, **values: str | None) -> Path:
+    """A copy of `src` whose 单位信息 has these values (None: the cell left blank)."""
+    wb = load_workbook(src)
+    ws = wb["单位信息"]
+    rows = {row[0].value: row for row in ws.iter_rows()}
+    for key, value in values.items():
+        if key in rows:
+            rows[key][1].value = value
+        else:
+            ws.append([key, value])
+    path = tmp_path / f"{src.stem}-settings.xlsx"
+    wb.save(path)
+    return path
+
+
+def html_of(path: Path) -> str:
+    """The document's HTML, in-process and without PDF or DOCX: cheap."""
+    return render_html(build_document(read_workbook(path), draft=True))
+
+
+def test_sangong_basis_has_one_source(tmp_path):
+    text = page_text(html_of(with_settings(YC, tmp_path, 三公预算口径="全年预算数")))
+    assert "预算数为“三公”经费全年预算数" in text  # the 公开07 note
+    assert "完成全年预算的70.43%" in text  # the narrative, from the same setting
+    assert "年初预算" not in text[text.index("“三公”经费支出决算总体情况说明"):text.index("“三公”经费支出决算具体情况")]
+
+
+def test_every_profile_setting_is_a_unit_setting_with_a_legal_value():
+    from reportgen.profile import profiles
+    from reportgen.settings import SETTINGS
+
+    by_attr = {s.attr: s for s in SETTINGS}
+    for p in {p.key: p for p in profiles().values()}.values():
+        for attr, value in p.settings.items():
+            assert attr in by_attr, (p.name, attr)
+            choices = by_attr[attr].choices
+            assert choices is None or value in choices.values(), (p.name, attr, value)

@@ -17,6 +17,7 @@ from .catalog import Catalog, load_catalog
 from .layouts import LAYOUTS, PERSONNEL_CLASSES, PUBLIC_CLASSES
 from .model import Disclosure, EconomicTable, PairedTable, SingleRowTable, SubjectRow, SubjectTable, Value
 from .money import ZERO
+from .placeholder import Placeholder
 from .profile import Profile, profile_for
 from .supplement import GPB_TOTAL
 
@@ -67,7 +68,7 @@ class Item:
     path: str  # 社会保障和就业支出（类）行政事业单位养老支出（款）…（项）
     actual: str
     completion: Completion | None
-    reason: Markup
+    reason: Markup | Placeholder
 
 
 @dataclass
@@ -101,13 +102,13 @@ class Narrative:
     def who(self) -> str:
         return self.d.settings.who
 
-    def text(self, key: str, what: str) -> Markup:
+    def text(self, key: str, what: str) -> Markup | Placeholder:
         """A snippet from the 文字 sheet, or a visible placeholder naming where to add it."""
         value = self.d.snippets.get(key)
         if value:
             return escape(value.strip())
         self.need(key, f"「文字」表 键「{key}」：{what}")
-        return Markup('<span class="placeholder">【待补充：{}】</span>').format(what)
+        return Placeholder(what)
 
     def need(self, key: str, where: str) -> None:
         if not any(m.key == key for m in self.missing):
@@ -128,22 +129,23 @@ class Narrative:
             return None
         return v.amount
 
-    def fact_text(self, key: str, kind: str = "count") -> str | Markup:
+    def fact_text(self, key: str, kind: str = "count") -> str | Placeholder:
         """A required fact as printed text, or a visible placeholder when it is missing."""
         v = self.fact(key)
         if v is None:
             return self.placeholder(key)
         return self.count(v) if kind == "count" else self.amount(v)
 
-    def placeholder(self, what: str) -> Markup:
-        return Markup('<span class="placeholder">【待补充：{}】</span>').format(what)
+    @staticmethod
+    def placeholder(what: str) -> Placeholder:
+        return Placeholder(what)
 
-    def unfilled(self, section: str) -> Markup:
-        """A placeholder naming the tables this section needs that are not filled in; "" if none."""
+    def unfilled(self, section: str) -> Placeholder | None:
+        """A placeholder naming the tables this section needs that are not filled in."""
         gaps = [LAYOUTS[t].label for t in SECTION_TABLES.get(section, ()) if t in self.d.unfilled()]
         for label in gaps:
             self.need(label, f"{label}未填写：在工作簿的「{label}」中填写金额")
-        return self.placeholder("、".join(gaps)) if gaps else Markup("")
+        return Placeholder("、".join(gaps)) if gaps else None
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -379,7 +381,7 @@ class Narrative:
         return lambda: self.compare(current, key)
 
     def sangong_reason(self, row: Lazy, name: str, key: str):
-        def reason() -> Markup:
+        def reason() -> Markup | Placeholder:
             c: Completion = row["completion"]
             p = self.d.supplement.prior.get({"三公": "“三公”经费"}.get(key, name))
             changed = p is not None and p.amount != c.actual_value
@@ -490,17 +492,17 @@ class Narrative:
     # -- 名词解释 -----------------------------------------------------------------------------
 
     @property
-    def glossary(self) -> list[tuple[str, str]]:
+    def glossary(self) -> list[tuple[str, str | Placeholder]]:
         own = self.d.supplement.glossary
         generic = [(term, own.get(term, text)) for term, text in self.profile.glossary]
         known = {t for t, _ in generic}
-        out = list(generic)
+        out: list[tuple[str, str | Placeholder]] = list(generic)
         for code in self.glossary_codes():
             entry = self.catalog.functional.get(code)
             note = own.get(code) or (entry.note if entry else "")
             if not note:
                 self.need(f"名词解释.{code}", f"「名词解释」表 {code} 的解释（科目目录中没有说明）")
-                note = str(self.placeholder(f"{code} 的解释"))
+                note = Placeholder(f"{code} 的解释")
             if self.profile.glossary_subjects == "类":
                 term = entry.name if entry else code
             else:

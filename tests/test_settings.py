@@ -56,3 +56,26 @@ def test_every_profile_setting_is_a_unit_setting_with_a_legal_value():
             assert attr in by_attr, (p.name, attr)
             choices = by_attr[attr].choices
             assert choices is None or value in choices.values(), (p.name, attr, value)
+
+
+def test_a_placeholder_is_escaped_once_in_html_and_docx(tmp_path):
+    from docx import Document
+
+    from reportgen.build import write_outputs
+    from reportgen.catalog import Subject, load_catalog
+    from reportgen.narrative import build_narrative
+
+    d = read_workbook(YC)
+    code = "2101504"  # a 项 of the 峄城 公开03; its glossary text is taken away below
+    d.supplement.glossary.pop(code, None)
+    catalog = load_catalog(d.settings.year)
+    catalog.functional[code] = Subject(code, catalog.functional[code].name, "")
+    d.snippets.pop("原因.收支总计", None)  # and one narrative placeholder
+    files = write_outputs(d, tmp_path, ("html", "docx"), build_narrative(d, catalog))
+    html = next(p for p in files if p.suffix == ".html").read_text(encoding="utf-8")
+    docx = "\n".join(p.text for p in Document(str(next(p for p in files if p.suffix == ".docx"))).paragraphs)
+    for text in (html, docx):
+        assert "&lt;span" not in text and "<span" not in docx
+        assert "【待补充：2101504 的解释】" in text
+        assert "【待补充：收支总计变动的主要原因】" in text
+    assert '<span class="placeholder">【待补充：2101504 的解释】</span>' in html

@@ -13,6 +13,7 @@ from .catalog import load_catalog
 from .checks import validate
 from .errors import InputError
 from .model import Settings
+from .profile import DEFAULT_PROFILE, apply_profile, profiles
 from .report import json_report, text_report
 from .sources import read_workbook
 from .workbook import blank_disclosure, save_workbook
@@ -28,10 +29,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"错误 {target}：文件已存在；加 --force 覆盖", file=sys.stderr)
         return EXIT_INPUT
-    settings = Settings(unit_name=args.unit, year=args.year, who=args.who, profile=args.profile or "")
+    known = profiles()
+    name = args.profile or DEFAULT_PROFILE
+    if name not in known:
+        names = "、".join(dict.fromkeys(p.name for p in known.values()))
+        print(f"错误：没有名为「{name}」的样式；可用的样式：{names}", file=sys.stderr)
+        return EXIT_INPUT
+    prof = known[name]
+    # The profile's defaults are written out, so the sheet shows what the document will use;
+    # --who, when given, overrides the profile's 称谓 like any value typed into the sheet.
+    settings = Settings(unit_name=args.unit, year=args.year, profile=prof.name)
+    apply_profile(settings, set())
+    if args.who:
+        settings.who = args.who
     save_workbook(blank_disclosure(settings), target,
-                  only={"unit_name", "year", "kind", "who", "profile"})
-    print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}）")
+                  only={"unit_name", "year", "kind", "who", "profile", *prof.settings})
+    print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}，样式 {prof.name}，称谓 {settings.who}）")
     return EXIT_OK
 
 
@@ -105,8 +118,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--kind", choices=["juesuan"], default="juesuan", help="文档类型（决算）")
     i.add_argument("--year", type=int, required=True, help="决算年度，如 2021")
     i.add_argument("--unit", required=True, help="单位名称，如 某某局（本级）")
-    i.add_argument("--who", choices=["部门", "单位"], default="部门", help="称谓：部门 或 单位")
-    i.add_argument("--profile", help="样式：深圳、峄城 或 四川（决定零值、标题、百分比位数等默认值）")
+    i.add_argument("--who", choices=["部门", "单位"], help="称谓：部门 或 单位（默认取样式的称谓）")
+    i.add_argument("--profile", help=f"样式：深圳、峄城 或 四川（默认 {DEFAULT_PROFILE}；决定称谓、零值、标题、"
+                   "百分比位数等默认值）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
 

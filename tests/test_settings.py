@@ -79,3 +79,43 @@ def test_a_placeholder_is_escaped_once_in_html_and_docx(tmp_path):
         assert "【待补充：2101504 的解释】" in text
         assert "【待补充：收支总计变动的主要原因】" in text
     assert '<span class="placeholder">【待补充：2101504 的解释】</span>' in html
+
+
+# -- init ------------------------------------------------------------------------------------
+
+def sheet_values(path: Path) -> dict[str, object]:
+    ws = load_workbook(path)["单位信息"]
+    return {row[0].value: row[1].value for row in ws.iter_rows(min_row=2)}
+
+
+def test_init_writes_the_profiles_own_defaults(tmp_path):
+    from reportgen.cli import main
+
+    target = tmp_path / "yc.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某某局", "--profile", "峄城", str(target)]) == 0
+    values = sheet_values(target)
+    assert values["称谓"] == "单位" and values["零值显示"] == "0.00" and values["标题样式"] == "第一部分"
+    assert values["三公预算口径"] == "年初预算数" and values["样式"] == "峄城"
+    assert read_workbook(target).settings.who == "单位"
+    sz = tmp_path / "sz.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某某局", "--profile", "深圳", str(sz)]) == 0
+    assert sheet_values(sz)["称谓"] == "部门" and sheet_values(sz)["零值显示"] == "空白"
+
+
+def test_init_who_given_explicitly_wins(tmp_path):
+    from reportgen.cli import main
+
+    target = tmp_path / "yc.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某某局", "--profile", "峄城", "--who", "部门",
+                 str(target)]) == 0
+    assert sheet_values(target)["称谓"] == "部门" and read_workbook(target).settings.who == "部门"
+
+
+def test_init_refuses_an_unknown_profile(tmp_path, capsys):
+    from reportgen.cli import main
+
+    target = tmp_path / "gz.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某某局", "--profile", "广州", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "广州" in err and all(name in err for name in ("深圳", "峄城", "四川"))
+    assert not target.exists()

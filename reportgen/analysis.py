@@ -99,7 +99,12 @@ def shares(items: list[tuple[str, Decimal]], whole: Decimal, style: Style) -> li
     for name, value in items:
         r = ratio(value, whole)
         out.append(Share(name, style.amount(value), None if r is None else style.percent(r), value))
-    if style.numbers.balance_shares and out and all(s.percent is not None for s in out) and whole:
+    # Only parts that make up the whole may be balanced to 100: a lone share of a larger whole
+    # (一般公共预算 of 本年支出) balanced would print 100 %, a wrong statement.
+    # (Published 万元 parts may miss their total by the rounding of each part.)
+    slack = Decimal("0.005") * len(items) * (10000 if style.money_unit == "元" else 1)
+    complete = abs(sum((v for _, v in items), ZERO) - whole) <= slack
+    if style.numbers.balance_shares and complete and out and all(s.percent is not None for s in out) and whole:
         printed = [Decimal(s.percent.replace(",", "")) for s in out[:-1]]  # type: ignore[union-attr]
         last = out[-1]
         out[-1] = Share(last.name, last.amount, style.percent(HUNDRED - sum(printed, ZERO)), last.value)

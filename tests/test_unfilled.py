@@ -74,3 +74,17 @@ def test_an_empty_04_prints_a_placeholder_not_zero(tmp_path):
 def test_a_filled_sample_has_no_unfilled_notice():
     report = validate(read_workbook(SZ))
     assert not any("未填写" in f.message for f in report.findings)
+
+
+def test_balancing_never_turns_a_part_of_the_whole_into_100_percent():
+    from decimal import Decimal as D
+
+    from reportgen.analysis import Style, shares
+    from reportgen.profile import Numbers
+
+    style = Style(Numbers(balance_shares=True))
+    # 一般公共预算 1,562.82 of 本年支出合计 1,639.36 is 95.33 %, balanced or not.
+    assert [s.percent for s in shares([("一般公共预算", D("1562.82"))], D("1639.36"), style)] == ["95.33"]
+    # Parts that make up the whole are still balanced to 100.
+    parts = [("a", D("219079")), ("b", D("94089.93")), ("c", D("108502.8"))]
+    assert [s.percent for s in shares(parts, D("421671.73"), style)] == ["51.95", "22.31", "25.74"]

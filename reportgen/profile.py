@@ -59,9 +59,16 @@ class Profile:
     watermark: str = "草稿"  # printed across every page of a draft
 
 
+def narrative_defaults(data: dict) -> dict:
+    """The [narrative] table's values, with the code's defaults for those it leaves out."""
+    n = data.get("narrative", {})
+    return {"style": n.get("style", "yicheng"), "charts": tuple(n.get("charts", ())),
+            "zero_lines": n.get("zero_lines", False), "glossary_subjects": n.get("glossary_subjects", "项"),
+            "watermark": n.get("watermark", "草稿")}
+
+
 def _load(path: Path) -> Profile:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    n = data.get("narrative", {})
     return Profile(
         key=path.stem,
         name=data["name"],
@@ -70,12 +77,8 @@ def _load(path: Path) -> Profile:
         numbers=Numbers(**data.get("numbers", {})),
         words=Words(**data.get("words", {})),
         budget=Budget(**data.get("budget", {})),
-        style=n.get("style", "yicheng"),
-        charts=tuple(n.get("charts", ())),
-        zero_lines=n.get("zero_lines", False),
-        glossary_subjects=n.get("glossary_subjects", "项"),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
-        watermark=n.get("watermark", "草稿"),
+        **narrative_defaults(data),
     )
 
 

@@ -23,6 +23,7 @@ from .checks import Report, validate
 from .document import build_document
 from .model import Disclosure
 from .narrative import Missing, Narrative, build_narrative
+from .progress import Progress
 from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import write_pdf
@@ -74,11 +75,16 @@ def stem(d: Disclosure) -> str:
 
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
                   narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
-                  attachments: list[Input] | None = None, html: str | None = None) -> list[Path]:
+                  attachments: list[Input] | None = None, html: str | None = None,
+                  progress: Progress | None = None) -> list[Path]:
     """Charts, then HTML, PDF and DOCX of one document into `directory`."""
+    progress = progress or Progress()
     n = narrative or build_narrative(d)
     if html is None:
+        progress.step("生成 HTML…")
         html = render_html(build_document(d, n, draft=draft, findings=report.findings if report else []))
+    if n.figures:
+        progress.step("绘制图表…")
     files = write_charts(n, directory) if n.figures else []
     name = stem(d)
     when = document_date(d)
@@ -88,11 +94,13 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
         files.append(path)
     if "pdf" in formats:
         path = directory / f"{name}.pdf"
-        write_pdf(html, path, base_url=str(directory), when=when,
-                  attachments=[(i.path, i.role) for i in attachments or []])
+        progress.step("生成 PDF…")
+        progress.pages = write_pdf(html, path, base_url=str(directory), when=when,
+                                   attachments=[(i.path, i.role) for i in attachments or []])
         files.append(path)
     if "docx" in formats:
         path = directory / f"{name}.docx"
+        progress.step("生成 DOCX…")
         write_docx(html, path, when, directory)
         files.append(path)
     return files
@@ -116,18 +124,24 @@ def replace_directory(tmp: Path, final: Path) -> None:
 
 def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *, draft: bool = False,
           strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None,
-          texts: Path | None = None, record_paths: dict[str, Path] | None = None) -> BuildResult:
+          texts: Path | None = None, record_paths: dict[str, Path] | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Read, check, render; write the archive unless final mode refuses.
 
     `texts` is a Markdown file of snippets (default: <workbook>.md beside the workbook).
     `record_paths` lets `verify` record the original input paths when it rebuilds from copies.
+    `progress` hears each step (the CLI shows them on a terminal).
     """
+    progress = progress or Progress()
+    progress.step("读取工作簿…")
     texts = texts or (workbook.with_suffix(".md") if workbook.with_suffix(".md").exists() else None)
     d = read_workbook(workbook, prior)
     if texts is not None:
         d.snippets.update(read_texts(texts))
     cat = load_catalog(d.settings.year, catalog)
+    progress.step("校验…")
     report = validate(d, strict=strict, catalog=cat)
+    progress.step("生成 HTML…")
     n = build_narrative(d, cat)
     html = render_html(build_document(d, n, draft=draft, findings=report.findings))
     result = BuildResult(None, [], d, report, n.missing)
@@ -140,7 +154,9 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     inputs = [Input(role, path) for role, path in
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     try:
-        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs, html=html)
+        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs, html=html,
+                              progress=progress)
+        progress.step("写入归档…")
         recorded = [Input(i.role, (record_paths or {}).get(i.role, i.path)) for i in inputs]
         data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name,
                         formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)

@@ -1,22 +1,29 @@
-"""Command line: reportgen init | build."""
+"""Command line: reportgen init | build | validate | verify, every message in Chinese."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .catalog import load_catalog
-from .checks import validate
+from .checks import GROUP_TITLES, validate
 from .errors import InputError
+from .layouts import LAYOUTS
 from .model import Settings
 from .profile import DEFAULT_PROFILE, apply_profile, profiles
+from .progress import for_stream
 from .report import json_report, text_report
 from .sources import read_workbook
 from .workbook import blank_disclosure, save_workbook
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -48,6 +55,41 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def refusal_groups(result: BuildResult) -> dict[str, list[str]]:
+    """Why final mode refused, by the sheet to fix: a finding under the sheet of its first cell
+    (else its table), a missing input under the sheet its `where` names."""
+    groups: dict[str, list[str]] = {}
+    for f in result.report.errors:
+        cells = [c for c in f.cells if c]
+        sheet = cells[0].rsplit("!", 1)[0] if cells else LAYOUTS[f.table].label if f.table in LAYOUTS else \
+            GROUP_TITLES.get(f.table, f.table)
+        line = f"校验错误 {f.rule} {f.where}：{f.message}" + (f"（{'、'.join(cells[:4])}）" if cells else "")
+        groups.setdefault(sheet, []).append(line)
+    for m in result.missing:
+        found = re.search(r"「([^」]+)」表|(公开\d\d表)", m.where)
+        sheet = (found.group(1) or found.group(2)) if found else "其他"
+        groups.setdefault(sheet, []).append(f"待补充 {m.key}：{m.where}")
+    return groups
+
+
+def sheet_heading(sheet: str, count: int) -> str:
+    name = sheet if sheet.startswith("公开") or sheet.endswith("表") or sheet in GROUP_TITLES.values() \
+        else f"「{sheet}」表"
+    return f"{name}（{count} 处）"
+
+
+def build_summary(result: BuildResult, pages: int | None, draft: bool) -> str:
+    """The one line a finished build ends with: where, what, how many pages, what to look at."""
+    kinds = [f.suffix[1:].upper() + (f"（{pages} 页）" if f.suffix == ".pdf" and pages else "")
+             for f in result.files if f.suffix in (".html", ".pdf", ".docx")]
+    warnings = result.report.count("warning")
+    line = f"{'草稿' if draft else '正式文档'}已生成于 {result.directory}：{'、'.join(kinds)}；警告 {warnings} 条"
+    if draft and (result.report.errors or result.missing):
+        line += (f"；{len(result.report.errors)} 处校验错误、{len(result.missing)} 项待补充，"
+                 "已列入文末「附：审核意见」")
+    return line + "。"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build  # WeasyPrint loads slowly; `init` does not need it
 
@@ -56,21 +98,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if bad:
         print(f"错误：--formats 只接受 html,pdf,docx，读到 {','.join(bad)}", file=sys.stderr)
         return EXIT_INPUT
-    result = build(Path(args.workbook), Path(args.output), formats, draft=args.draft, strict=args.strict,
-                   catalog=Path(args.catalog) if args.catalog else None,
-                   prior=Path(args.prior) if args.prior else None,
-                   texts=Path(args.texts) if args.texts else None)
+    progress = for_stream(sys.stderr)
+    try:
+        result = build(Path(args.workbook), Path(args.output), formats, draft=args.draft, strict=args.strict,
+                       catalog=Path(args.catalog) if args.catalog else None,
+                       prior=Path(args.prior) if args.prior else None,
+                       texts=Path(args.texts) if args.texts else None, progress=progress)
+    finally:
+        progress.done()
     if result.directory is None:
-        for line in result.refusals:
-            print(line, file=sys.stderr)
+        for sheet, lines in refusal_groups(result).items():
+            print(sheet_heading(sheet, len(lines)), file=sys.stderr)
+            for line in lines:
+                print(f"  {line}", file=sys.stderr)
         print(f"未生成正式文档：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充。"
               "修改后重试，或加 --draft 生成草稿。", file=sys.stderr)
         return EXIT_ERRORS
-    for f in result.files:
-        print(f"已生成 {f}")
-    if args.draft and result.refusals:
-        print(f"草稿：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充，"
-              "已列入文末「附：审核意见」。", file=sys.stderr)
+    print(build_summary(result, progress.pages, args.draft))
     return EXIT_OK
 
 
@@ -97,21 +141,77 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_ERRORS
 
 
+NOTHING_FILLED = ("工作簿中的表都还没有填写数据（公开01–09表的金额全部为空或0），没有可校验的勾稽关系。"
+                  "填写或粘贴决算数据后再运行 reportgen validate；先看版式可用 reportgen build --draft。")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     d = read_workbook(Path(args.workbook), Path(args.prior) if args.prior else None)
     catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
     report = validate(d, strict=args.strict, catalog=catalog)
+    if d.nothing_filled():
+        # Not "0 错误": nothing was checked, and there is nothing to publish, hence exit 1.
+        if args.format == "json":
+            print(json_report(report))
+        else:
+            print(f"校验 {report.source}\n{NOTHING_FILLED}")
+        return EXIT_ERRORS
     print(json_report(report) if args.format == "json" else text_report(report))
     return EXIT_ERRORS if report.errors else EXIT_OK
 
 
+# argparse's own messages, in Chinese (pattern → replacement).
+ARGPARSE_ZH = (
+    (r"^the following arguments are required: (.+)$", r"缺少必需的参数：\1"),
+    (r"^argument (.+?): invalid choice: (.+?) \(choose from (.+)\)$", r"参数 \1 的值 \2 无效，可选：\3"),
+    (r"^argument (.+?): invalid int value: (.+)$", r"参数 \1 应为整数，读到 \2"),
+    (r"^argument (.+?): invalid (\w+) value: (.+)$", r"参数 \1 的值无效：\3"),
+    (r"^argument (.+?): expected one argument$", r"参数 \1 后面需要一个值"),
+    (r"^argument (.+?): expected (.+)$", r"参数 \1 的值个数不对"),
+    (r"^argument (.+?): not allowed with argument (.+)$", r"参数 \1 不能与 \2 同时使用"),
+    (r"^argument (.+?): ignored explicit argument (.+)$", r"参数 \1 不接受值 \2"),
+    (r"^unrecognized arguments: (.+)$", r"无法识别的参数：\1"),
+    (r"^ambiguous option: (.+?) could match (.+)$", r"选项 \1 有歧义，可能是：\2"),
+)
+HELP_ZH = (("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+           ("show this help message and exit", "显示本帮助并退出"),
+           ("show program's version number and exit", "显示版本号并退出"))
+
+
+def translate(message: str) -> str:
+    for pattern, replacement in ARGPARSE_ZH:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage, help headings and error messages in Chinese; exit 2 on misuse."""
+
+    def format_usage(self) -> str:
+        return self._zh(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._zh(super().format_help())
+
+    @staticmethod
+    def _zh(text: str) -> str:
+        for en, zh in HELP_ZH:
+            text = text.replace(en, zh)
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}：错误：{translate(message)}（用 {self.prog} -h 查看帮助）\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = ChineseArgumentParser(
         prog="reportgen",
         description="由单位决算工作簿生成部门决算公开文档（PDF、DOCX、HTML）。",
     )
     p.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
 
     i = sub.add_parser("init", help="写一个官方格式的空白工作簿（公开01–09表、单位信息、文字）")
     i.add_argument("file", help="要写的 .xlsx 文件")

@@ -384,8 +384,9 @@ class Reader:
                     if not g.is_blank_row(r2):
                         return SingleRowTable([self.amount(g, r2, numbers[n])
                                                for n in range(1, 13)])
-                self.problem(g.ref(r, 1), f"{layout.label}栏次行下没有数据行")
-                return None
+                # Blank is zero: a unit with no “三公” spending (or a fresh 深圳-style workbook,
+                # which leaves zero cells blank) has an empty row under the 栏次.
+                return SingleRowTable([self.amount(g, r + 1, numbers[n]) for n in range(1, 13)])
         self.problem(g.ref(a.row, a.col), f"{layout.label}找不到栏次 1–12 行")
         return None
 

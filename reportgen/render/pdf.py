@@ -10,14 +10,15 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from weasyprint import HTML, Attachment
+from weasyprint import DEFAULT_OPTIONS, HTML, Attachment
 
 DESCRIPTIONS = {"workbook": "源工作簿（公开表及补充数据）", "prior": "上年工作簿", "catalog": "补充科目目录",
                 "texts": "文字说明"}
 
 
 def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: datetime | None = None,
-              attachments: list[tuple[Path, str]] | None = None) -> None:
+              attachments: list[tuple[Path, str]] | None = None) -> int:
+    """Write the PDF; the number of its pages is returned."""
     # WeasyPrint logs every CSS property it ignores; users need none of that on their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -30,4 +31,8 @@ def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: dat
                         relationship="Source", created=when, modified=when)
              for path, role in attachments or []]
     document = HTML(string=html, base_url=base_url or str(Path.cwd()))
-    document.write_pdf(target, pdf_variant="pdf/a-3b", attachments=files)
+    # What HTML.write_pdf does, in two steps, so the rendered pages can be counted.
+    options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3b", "attachments": files}
+    rendered = document.render(**options)
+    rendered.write_pdf(target, **options)
+    return len(rendered.pages)

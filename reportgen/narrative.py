@@ -143,8 +143,6 @@ class Narrative:
     def unfilled(self, section: str) -> Placeholder | None:
         """A placeholder naming the tables this section needs that are not filled in."""
         gaps = [LAYOUTS[t].label for t in SECTION_TABLES.get(section, ()) if t in self.d.unfilled()]
-        for label in gaps:
-            self.need(label, f"{label}未填写：在工作簿的「{label}」中填写金额")
         return Placeholder("、".join(gaps)) if gaps else None
 
     # -- helpers ----------------------------------------------------------------------------
@@ -526,5 +524,9 @@ def economic_list(t: EconomicTable, classes: tuple[str, ...]) -> list[str]:
 def build_narrative(d: Disclosure, catalog: Catalog | None = None) -> Narrative:
     profile = profile_for(d.settings)
     style = Style(profile.numbers, d.settings.money_unit)
-    return Narrative(d, profile, style, catalog or load_catalog(d.settings.year))
+    n = Narrative(d, profile, style, catalog or load_catalog(d.settings.year))
+    for tid in d.unfilled():  # an unfilled table is missing input, whether or not a sentence uses it
+        label = LAYOUTS[tid].label
+        n.need(label, f"{label}未填写：在工作簿的「{label}」中填写金额")
+    return n
 

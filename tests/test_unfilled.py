@@ -88,3 +88,10 @@ def test_balancing_never_turns_a_part_of_the_whole_into_100_percent():
     # Parts that make up the whole are still balanced to 100.
     parts = [("a", D("219079")), ("b", D("94089.93")), ("c", D("108502.8"))]
     assert [s.percent for s in shares(parts, D("421671.73"), style)] == ["51.95", "22.31", "25.74"]
+
+
+def test_final_mode_refuses_while_any_table_is_unfilled(tmp_path):
+    # 公开02 feeds no sentence of the narrative, yet an empty 公开02 must not be published.
+    r = build(blanked(SZ, tmp_path, "t02"), tmp_path / "out", ("html",))
+    assert r.directory is None
+    assert [m.key for m in r.missing] == ["公开02表"]

@@ -27,6 +27,7 @@ from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import write_pdf
 from .sources import read_texts, read_workbook
+from .tree import Document
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -74,26 +75,30 @@ def stem(d: Disclosure) -> str:
 
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
                   narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
-                  attachments: list[Input] | None = None, html: str | None = None) -> list[Path]:
-    """Charts, then HTML, PDF and DOCX of one document into `directory`."""
+                  attachments: list[Input] | None = None, document: Document | None = None) -> list[Path]:
+    """Charts, then HTML, PDF and DOCX of one document tree into `directory`.
+
+    The DOCX's 目录 shows the page numbers the PDF's layout gives (both come from one tree)."""
     n = narrative or build_narrative(d)
-    if html is None:
-        html = render_html(build_document(d, n, draft=draft, findings=report.findings if report else []))
+    if document is None:
+        document = build_document(d, n, draft=draft, findings=report.findings if report else [])
     files = write_charts(n, directory) if n.figures else []
+    html = render_html(document, charts=directory)
     name = stem(d)
     when = document_date(d)
+    pages: dict[str, int] = {}
     if "html" in formats:
         path = directory / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         files.append(path)
     if "pdf" in formats:
         path = directory / f"{name}.pdf"
-        write_pdf(html, path, base_url=str(directory), when=when,
-                  attachments=[(i.path, i.role) for i in attachments or []])
+        pages = write_pdf(html, path, base_url=str(directory), when=when,
+                          attachments=[(i.path, i.role) for i in attachments or []])
         files.append(path)
     if "docx" in formats:
         path = directory / f"{name}.docx"
-        write_docx(html, path, when, directory)
+        write_docx(document, path, when, directory, pages=pages)
         files.append(path)
     return files
 
@@ -129,7 +134,7 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     cat = load_catalog(d.settings.year, catalog)
     report = validate(d, strict=strict, catalog=cat)
     n = build_narrative(d, cat)
-    html = render_html(build_document(d, n, draft=draft, findings=report.findings))
+    document = build_document(d, n, draft=draft, findings=report.findings)
     result = BuildResult(None, [], d, report, n.missing)
     if not draft and (report.errors or n.missing):
         return result
@@ -140,7 +145,8 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     inputs = [Input(role, path) for role, path in
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     try:
-        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs, html=html)
+        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs,
+                              document=document)
         recorded = [Input(i.role, (record_paths or {}).get(i.role, i.path)) for i in inputs]
         data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name,
                         formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)

@@ -58,6 +58,7 @@ class Profile:
     glossary_subjects: str  # 项 | 类
     glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     watermark: str = "草稿"  # printed across every page of a draft
+    empty_table: str = "本表无数据。"  # under a table that has no data rows (空表说明)
 
 
 def _load(path: Path) -> Profile:
@@ -77,6 +78,7 @@ def _load(path: Path) -> Profile:
         glossary_subjects=n.get("glossary_subjects", "项"),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         watermark=n.get("watermark", "草稿"),
+        empty_table=n.get("empty_table", "本表无数据。"),
     )
 
 

@@ -17,7 +17,8 @@ DESCRIPTIONS = {"workbook": "源工作簿（公开表及补充数据）", "prior
 
 
 def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: datetime | None = None,
-              attachments: list[tuple[Path, str]] | None = None) -> None:
+              attachments: list[tuple[Path, str]] | None = None) -> dict[str, int]:
+    """Write the PDF; return the page number (as printed) each anchor of the HTML lands on."""
     # WeasyPrint logs every CSS property it ignores; users need none of that on their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -29,5 +30,11 @@ def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: dat
     files = [Attachment(filename=str(path), name=path.name, description=DESCRIPTIONS.get(role, role),
                         relationship="Source", created=when, modified=when)
              for path, role in attachments or []]
-    document = HTML(string=html, base_url=base_url or str(Path.cwd()))
-    document.write_pdf(target, pdf_variant="pdf/a-3b", attachments=files)
+    options = {"pdf_variant": "pdf/a-3b", "attachments": files}
+    document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(**options)
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):  # counter(page) counts the cover too
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    document.write_pdf(target, **options)
+    return pages

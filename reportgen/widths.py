@@ -1,0 +1,88 @@
+"""Column widths from the cells' text, and a smaller table text before anything would overlap.
+
+Widths are estimated in em of the table text: a CJK character is 1 em, a digit about 0.55 em.
+Amounts, codes and 行次 never wrap, so their columns are at least as wide as their longest
+text; labels and header text may wrap. When even that does not fit the page, the text size goes
+down (never below style.TABLE_MIN) until it does.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from .render import style
+from .tree import Cell
+
+PT_PER_MM = 72 / 25.4
+NARROW = {",": 0.3, ".": 0.3, "-": 0.35, " ": 0.3, "%": 0.8}
+
+
+def em(text: str) -> float:
+    """Approximate advance width of `text` in em."""
+    total = 0.0
+    for ch in text:
+        if ch in NARROW:
+            total += NARROW[ch]
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 1.0
+        else:
+            total += 0.55
+    return total
+
+
+def _wraps(cell: Cell) -> bool:
+    return cell.has("label") or cell.has("text") or cell.has("head")
+
+
+def column_needs(rows, ncols: int, pad: float) -> tuple[list[float], list[float]]:
+    """(preferred, minimum) width of each column in em."""
+    pref = [1.0] * ncols
+    low = [1.0] * ncols
+    for row in rows:
+        c = 0
+        for cell in row:
+            if c >= ncols:
+                break
+            if cell.colspan == 1:
+                w = em(cell.text) + pad
+                if cell.has("head"):
+                    # Header text wraps freely; two lines is a fair preference.
+                    pref[c] = max(pref[c], w / 2 + pad / 2)
+                    low[c] = max(low[c], 2 + pad)
+                elif _wraps(cell):
+                    pref[c] = max(pref[c], w)
+                    low[c] = max(low[c], min(w, 6 + pad))
+                else:
+                    pref[c] = max(pref[c], w)
+                    low[c] = max(low[c], w)
+            c += cell.colspan
+    return pref, low
+
+
+def fit_widths(head, body, orientation: str = "portrait") -> tuple[tuple[float, ...], float]:
+    """Relative column widths (summing to 100) and the table text size in pt."""
+    ncols = sum(c.colspan for c in head[-1]) if head else max(sum(c.colspan for c in r) for r in body)
+    ncols = max(ncols, max((sum(c.colspan for c in r) for r in (*head, *body)), default=1))
+    size = style.table_size(orientation)
+    page_pt = style.PAGES[orientation].text_width * PT_PER_MM
+    pad = 2 * style.TABLE_PAD / size + 0.3
+    pref, low = column_needs((*head, *body), ncols, pad)
+    avail = page_pt / size
+    if sum(pref) <= avail:
+        widths = [p + (avail - sum(pref)) * p / sum(pref) for p in pref]
+    elif sum(low) <= avail:
+        give = [p - lo for p, lo in zip(pref, low, strict=True)]
+        spare = avail - sum(low)
+        widths = [lo + spare * g / sum(give) for lo, g in zip(low, give, strict=True)]
+    else:
+        # Shrink the text: padding is in pt, so recompute the needs at the smaller size.
+        while size > style.TABLE_MIN:
+            size = max(style.TABLE_MIN, math.floor((size - 0.25) * 4) / 4)
+            pad = 2 * style.TABLE_PAD / size + 0.3
+            pref, low = column_needs((*head, *body), ncols, pad)
+            if sum(low) <= page_pt / size:
+                break
+        widths = low
+    total = sum(widths)
+    return tuple(round(100 * w / total, 2) for w in widths), size

@@ -29,7 +29,7 @@ def _text(escaped: str) -> str:
     if "<" in escaped or ">" in escaped:
         raise MarkupError(f"unknown markup in section text: {escaped[:80]!r}")
     # Fold white space the way a browser would: a snippet's line breaks join its sentences.
-    return " ".join(html.unescape(escaped).split()) if escaped.strip() else ""
+    return re.sub(r"\s+", " ", html.unescape(escaped))
 
 
 def runs(escaped: str) -> tuple[Run, ...]:
@@ -40,13 +40,19 @@ def runs(escaped: str) -> tuple[Run, ...]:
         if t := _text(escaped[pos:m.start()]):
             out.append(Text(t))
         if m.group(1) is not None:
-            out.append(Strong(_text(m.group(1))))
+            out.append(Strong(_text(m.group(1)).strip()))
         else:
-            out.append(Placeholder(_text(m.group(2))))
+            out.append(Placeholder(_text(m.group(2)).strip()))
         pos = m.end()
     if t := _text(escaped[pos:]):
         out.append(Text(t))
-    return tuple(_merge(out))
+    out = _merge(out)
+    # A paragraph's own edges carry no space (the template's line layout put it there).
+    if out and isinstance(out[0], Text):
+        out[0] = Text(out[0].text.lstrip())
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text.rstrip())
+    return tuple(r for r in out if r.text)
 
 
 def _merge(items: list[Run]) -> list[Run]:
@@ -95,7 +101,7 @@ def blocks(rendered: str, figure) -> list[Block]:
             if r:
                 out.append(Paragraph(r))
         else:
-            out.append(Heading(2 if tag == "h2" else 3, _text(body), ident or "", toc=tag == "h2"))
+            out.append(Heading(2 if tag == "h2" else 3, _text(body).strip(), ident or "", toc=tag == "h2"))
         pos = m.end()
     if rendered[pos:].strip():
         raise MarkupError(f"text outside a block: {rendered[pos:].strip()[:80]!r}")

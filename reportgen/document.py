@@ -6,6 +6,8 @@ the HTML, PDF and DOCX writers all walk the tree this module builds.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .headers import HeadCell, table_head
 from .layouts import LAYOUTS, TableLayout, cn_ordinal
 from .model import (
@@ -21,9 +23,10 @@ from .model import (
 )
 from .money import format_amount
 from .narrative import Narrative, build_narrative
+from .render import style
 from .sections import glossary_blocks, narrative_blocks, review_part
 from .tree import Cell, Cover, Document, Heading, Paragraph, Part, Placeholder, Sheet, Table, Text, TocEntry
-from .widths import fit_widths
+from .widths import PT_PER_MM, fit_widths, tighten
 from .workbook import note_text
 
 NARRATIVE_SECTIONS = (
@@ -215,6 +218,7 @@ def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: 
     ]
     if draft:
         parts.append(review_part(n, [f for f in findings or [] if f.severity != "info"]))
+    parts = [no_lone_characters(p, s.headings) for p in parts]
     cover_lines = [f"公开时间：{s.published}"] if s.published else []
     return Document(
         title=f"{name}{year}年度{kind}",
@@ -226,6 +230,30 @@ def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: 
         headings=s.headings,
         watermark=n.profile.watermark if draft else "",
     )
+
+
+def no_lone_characters(part: Part, headings: str) -> Part:
+    """Headings whose last line would hold one character get a little less letter spacing."""
+    def fit(h: Heading, orientation: str, centred: bool, size: float) -> Heading:
+        line = style.PAGES[orientation].text_width * PT_PER_MM
+        indent = 0 if centred else style.INDENT
+        return replace(h, tighten=tighten(h.text, size, line, indent))
+
+    sheets = []
+    for sheet in part.sheets:
+        blocks = []
+        for b in sheet.blocks:
+            if isinstance(b, Heading):
+                centred = style.HEADINGS[headings][b.level][2]
+                size = style.TITLE_PAGE["size"] if sheet.title_page and b.level == 1 else style.BODY
+                b = fit(b, sheet.orientation, centred, size)
+            elif isinstance(b, Table) and b.title:
+                b = replace(b, title=fit(b.title, b.orientation, True, style.TITLE["size"]))
+            blocks.append(b)
+        sheets.append(replace(sheet, blocks=tuple(blocks)))
+    opening = next((b for b in sheets[0].blocks if isinstance(b, Heading) and b.id == part.heading.id),
+                   part.heading)
+    return replace(part, heading=opening, sheets=tuple(sheets))
 
 
 def toc_entries(parts: list[Part]) -> list[TocEntry]:

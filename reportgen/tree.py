@@ -47,6 +47,7 @@ class Heading:
     text: str  # with its numbering, as printed
     id: str = ""  # anchor; headings with an id are 目录 entries when level <= 2
     toc: bool = True
+    tighten: float = 0.0  # em of letter spacing taken away so no character stands alone on a line
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ def em(text: str) -> float:
     for ch in text:
         if ch in NARROW:
             total += NARROW[ch]
-        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+        elif unicodedata.east_asian_width(ch) in ("W", "F", "A"):  # “” are full width in CJK fonts
             total += 1.0
         else:
-            total += 0.55
+            total += 0.58
     return total
 
 
@@ -86,3 +86,21 @@ def fit_widths(head, body, orientation: str = "portrait") -> tuple[tuple[float, 
         widths = low
     total = sum(widths)
     return tuple(round(100 * w / total, 2) for w in widths), size
+
+
+def tighten(text: str, size: float, line_pt: float, indent_em: float) -> float:
+    """Letter spacing (em, ≤ 0) that pulls a lone last character of a wrapped heading back
+    onto the line before; 0 when the heading does not end with one character alone."""
+    width = em(text)
+    first = line_pt / size - indent_em
+    full = line_pt / size
+    if width <= first:
+        return 0.0
+    lines = 1 + math.ceil((width - first) / full)
+    last = width - first - (lines - 2) * full
+    if last >= 1.6:  # two characters or more on the last line
+        return 0.0
+    # Spare room: digits and punctuation differ a little between the PDF's and Word's fonts.
+    need = last + 0.4
+    per_char = need / max(len(text) - 1, 1)
+    return -round(per_char, 3) if per_char <= 0.1 else 0.0

@@ -45,10 +45,14 @@ def run_html(r: Run) -> Markup:
     raise UnknownNode(f"HTML writer: no rendering for run {type(r).__name__}")
 
 
-def heading_html(h: Heading) -> Markup:
+def heading_html(h: Heading, cls: str = "") -> Markup:
     tag = f"h{h.level}"
-    ident = Markup(' id="{}"').format(h.id) if h.id else Markup("")
-    return Markup("<{}{}>{}</{}>").format(Markup(tag), ident, h.text, Markup(tag))
+    attrs = Markup(' id="{}"').format(h.id) if h.id else Markup("")
+    if cls:
+        attrs += Markup(' class="{}"').format(cls)
+    if h.tighten:
+        attrs += Markup(' style="letter-spacing: {}em"').format(h.tighten)
+    return Markup("<{}{}>{}</{}>").format(Markup(tag), attrs, h.text, Markup(tag))
 
 
 def paragraph_html(p: Paragraph) -> Markup:
@@ -76,7 +80,7 @@ def rows_html(rows, tag: str) -> Markup:
 def table_html(t: Table) -> Markup:
     out = [Markup('<div class="table-block">')]
     if t.title:
-        out.append(Markup('<h2 class="table-title" id="{}">{}</h2>').format(t.title.id, t.title.text))
+        out.append(heading_html(t.title, "table-title"))
     if t.label:
         out.append(Markup('<p class="table-label">{}</p>').format(t.label))
     if any(t.meta):

@@ -210,8 +210,15 @@ class DocxWriter:
 
     # -- blocks -------------------------------------------------------------------------------
 
+    def tightened(self, p: DocxParagraph, h: Heading, size: float) -> None:
+        if h.tighten:  # w:spacing is in twentieths of a point
+            for run in p.runs:
+                child(run._r.get_or_add_rPr(), "w:spacing", val=str(round(h.tighten * size * 20)))
+
     def write_heading(self, h: Heading, sheet: Sheet) -> None:
         p = self.paragraph(h.text, f"Heading {h.level}")
+        title_page = sheet.title_page and h.level == 1
+        self.tightened(p, h, style.TITLE_PAGE["size"] if title_page else style.BODY)
         if sheet.title_page and h.level == 1:
             pf = p.paragraph_format
             pf.space_before = Mm(style.TITLE_PAGE["top"])
@@ -259,6 +266,7 @@ class DocxWriter:
             for run in p.runs:
                 set_fonts(run._r, style.FONTS["hei"])
                 run.font.bold = False
+            self.tightened(p, t.title, style.TITLE["size"])
         if t.label:
             p = self.paragraph(t.label, "表头信息")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

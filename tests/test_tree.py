@@ -220,3 +220,11 @@ def test_province_scale_amounts_each_in_their_own_column(tmp_path):
     for tid, rows in expected.items():
         assert len(rows) == 84
         assert found[tid] == rows, tid
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_libreoffice_falls_back_to_noto_cjk_not_kai(soffice_pdfs, name):
+    with pdfplumber.open(soffice_pdfs[name]) as pdf:
+        fonts = {c["fontname"] for page in pdf.pages[2:5] for c in page.chars if ord(c["text"]) > 0x3000}
+    # The DOCX names 仿宋/黑体; without them LibreOffice must pick Noto CJK (not AR PL UKai, a 楷体).
+    assert fonts and all("NotoS" in f for f in fonts), fonts

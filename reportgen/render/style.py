@@ -84,6 +84,7 @@ TABLE = {"portrait": 9.0, "landscape": 8.5}
 TABLE_MIN = 6.0
 TABLE_LINE = 1.22  # line height as a multiple of the table text size
 TABLE_PAD = 3.0  # pt, left/right cell padding
+TABLE_VPAD = {"portrait": 1.0, "landscape": 0.5}  # pt, top/bottom cell padding
 SMALL = 10.5  # pt: 表注, table label and meta lines, figure captions
 SMALL_LINE = 16.0
 TITLE = {"size": 16.0, "line": 24.0}  # a table's title (its heading)

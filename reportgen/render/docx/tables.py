@@ -50,11 +50,12 @@ def write_table(doc, t: Table, width: int) -> DocxTable:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    # Word's default 1.9 mm side margins leave a 行次 column no room for two digits; the
-    # 1 pt top/bottom match the HTML's cell padding.
+    # Word's default 1.9 mm side margins leave a 行次 column no room for two digits; all four
+    # are the HTML's cell padding.
     margins = child(tbl_pr, "w:tblCellMar")
+    vpad = style.TABLE_VPAD[t.orientation]
     # top, left, bottom, right: CT_TblCellMar's order, appended in that order.
-    for side, value in (("top", 1.0), ("left", style.TABLE_PAD), ("bottom", 1.0), ("right", style.TABLE_PAD)):
+    for side, value in (("top", vpad), ("left", style.TABLE_PAD), ("bottom", vpad), ("right", style.TABLE_PAD)):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(int(value * TWIPS_PER_PT)))
         el.set(qn("w:type"), "dxa")

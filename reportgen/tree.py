@@ -102,6 +102,21 @@ class Figure:
 Block = Heading | Paragraph | Table | Figure
 
 
+def grid_positions(rows):
+    """(row, column, cell) of table rows, with colspan/rowspan resolved to grid positions."""
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            yield r, c, cell
+            c += cell.colspan
+
+
 @dataclass(frozen=True)
 class Sheet:
     """Content that starts on a new page in one orientation."""

@@ -12,7 +12,7 @@ import math
 import unicodedata
 
 from .render import style
-from .tree import Cell
+from .tree import Cell, grid_positions
 
 PT_PER_MM = 72 / 25.4
 NARROW = {",": 0.3, ".": 0.3, "-": 0.35, " ": 0.3, "%": 0.8}
@@ -39,24 +39,19 @@ def column_needs(rows, ncols: int, pad: float) -> tuple[list[float], list[float]
     """(preferred, minimum) width of each column in em."""
     pref = [1.0] * ncols
     low = [1.0] * ncols
-    for row in rows:
-        c = 0
-        for cell in row:
-            if c >= ncols:
-                break
-            if cell.colspan == 1:
-                w = em(cell.text) + pad
-                if cell.has("head"):
-                    # Header text wraps freely; two lines is a fair preference.
-                    pref[c] = max(pref[c], w / 2 + pad / 2)
-                    low[c] = max(low[c], 2 + pad)
-                elif _wraps(cell):
-                    pref[c] = max(pref[c], w)
-                    low[c] = max(low[c], min(w, 6 + pad))
-                else:
-                    pref[c] = max(pref[c], w)
-                    low[c] = max(low[c], w)
-            c += cell.colspan
+    for _, c, cell in grid_positions(rows):
+        if c < ncols and cell.colspan == 1:
+            w = em(cell.text) + pad
+            if cell.has("head"):
+                # Header text wraps freely; two lines is a fair preference.
+                pref[c] = max(pref[c], w / 2 + pad / 2)
+                low[c] = max(low[c], 2 + pad)
+            elif _wraps(cell):
+                pref[c] = max(pref[c], w)
+                low[c] = max(low[c], min(w, 6 + pad))
+            else:
+                pref[c] = max(pref[c], w)
+                low[c] = max(low[c], w)
     return pref, low
 
 

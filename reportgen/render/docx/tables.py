@@ -9,26 +9,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table as DocxTable
 
-from ...tree import Cell, Table
+from ...tree import Cell, Table, grid_positions
 from .. import style
 from .oxml import child
 
 TWIPS_PER_PT = 20
-
-
-def grid_positions(rows: tuple[tuple[Cell, ...], ...]):
-    """(row, column, cell) with colspan/rowspan resolved to grid positions."""
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            yield r, c, cell
-            c += cell.colspan
 
 
 def alignment(cell: Cell):

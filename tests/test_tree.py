@@ -201,6 +201,7 @@ def test_province_scale_amounts_each_in_their_own_column(tmp_path):
         d.tables[tid] = province_table(d, len(d.tables[tid].total))
     doc = build_document(d)
     tables = [t for t in doc.parts[1].tables if t.id in ("t02", "t03", "t05")]
+    assert tables[0].size < 9  # seven amounts of 9,999,999.99 need a smaller size than 9 pt
     small = Document(doc.title, doc.cover, doc.toc_title, (), (Part("p", tables[0].title, tuple(
         Sheet((t,), t.orientation) for t in tables)),))
     pdf = tmp_path / "p.pdf"
@@ -228,3 +229,17 @@ def test_libreoffice_falls_back_to_noto_cjk_not_kai(soffice_pdfs, name):
         fonts = {c["fontname"] for page in pdf.pages[2:5] for c in page.chars if ord(c["text"]) > 0x3000}
     # The DOCX names 仿宋/黑体; without them LibreOffice must pick Noto CJK (not AR PL UKai, a 楷体).
     assert fonts and all("NotoS" in f for f in fonts), fonts
+
+
+def test_a_heading_never_ends_with_one_character_alone(built, soffice_pdfs):
+    from reportgen.widths import tighten
+
+    assert tighten("一" * 26, 16, 442.2, 2) < 0  # 25.6 em on the first line: one left over
+    assert tighten("一" * 20, 16, 442.2, 2) == 0
+    d = read_workbook(ROOT / "data" / "shenzhen-2020.xlsx")
+    pulled = [b.text for _, _, b in build_document(d).blocks() if isinstance(b, Heading) and b.tighten]
+    assert pulled  # 深圳's 三、…情况说明 would leave 「明」 alone
+    for pdf in (built["shenzhen-2020"]["pdf"], soffice_pdfs["shenzhen-2020"]):
+        lines = {squash(line) for page in page_texts(pdf) for line in page.splitlines()}
+        for text in pulled:
+            assert squash(text) in lines, (pdf.name, text)

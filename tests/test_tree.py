@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 from markupsafe import Markup
 
 from conftest import ROOT, SAMPLES
@@ -48,10 +49,11 @@ def every_node_document() -> Document:
                   notes=("本表注。",), empty_note="")
     body = (Heading(1, "一、第一部分", "p1"), Heading(3, "1. 小节"),
             Paragraph((Text("正文"), Strong("加粗"), Placeholder("【待补充：某项】"))),
+            Paragraph((Placeholder("【待补充：整段】"),), "placeholder"),
             Figure(1, "图1：示例", "charts/图1.svg", "charts/图1.png"), table)
     return Document("标题", Cover("2020年度", ("某局", "部门决算")), "目　录",
                     (TocEntry(1, "一、第一部分", "p1"),),
-                    (Part("p1", body[0], (Sheet(body[:4]), Sheet((table,), "landscape", False)), "x"),))
+                    (Part("p1", body[0], (Sheet(body[:5]), Sheet((table,), "landscape", False)), "x"),))
 
 
 def walk(node):
@@ -94,6 +96,8 @@ def test_docx_writer_handles_every_node_type(tmp_path):
         assert words in text
     runs = {r.text: r for p in d.paragraphs for r in p.runs}
     assert runs["加粗"].bold and runs["【待补充：某项】"].font.color.rgb is not None
+    boxed = next(p for p in d.paragraphs if p.text == "【待补充：整段】")
+    assert boxed._p.pPr.find(qn("w:pBdr")) is not None and boxed._p.pPr.find(qn("w:shd")) is not None
     assert len(d.inline_shapes) == 1 and len(d.tables) == 1
     assert any(s.page_width > s.page_height for s in d.sections)
     html = render_html(doc)

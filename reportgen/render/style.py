@@ -90,6 +90,7 @@ SMALL_LINE = 16.0
 TITLE = {"size": 16.0, "line": 24.0}  # a table's title (its heading)
 
 PLACEHOLDER = "b00000"  # red of 【待补充】
+PLACEHOLDER_FILL = "fff3b0"  # behind a missing paragraph in a draft
 WATERMARK = {"size": 120.0, "colour": "f2c4c4"}
 
 

@@ -228,8 +228,13 @@ class DocxWriter:
 
     def write_paragraph(self, para: Paragraph, sheet: Sheet) -> None:
         p = self.paragraph()
-        if para.role == "placeholder":
+        if para.role == "placeholder":  # a whole missing paragraph: boxed, as the HTML shows it
             p.paragraph_format.first_line_indent = Pt(0)
+            ppr = p._p.get_or_add_pPr()
+            borders = child(ppr, "w:pBdr")
+            for side in ("top", "left", "bottom", "right"):  # CT_PBdr's order
+                child(borders, f"w:{side}", val="dashed", sz="4", space="4", color=style.PLACEHOLDER)
+            child(ppr, "w:shd", val="clear", color="auto", fill=style.PLACEHOLDER_FILL)
         for r in para.runs:
             run = p.add_run(r.text)
             if isinstance(r, Strong):

@@ -247,3 +247,23 @@ def test_a_heading_never_ends_with_one_character_alone(built, soffice_pdfs):
         lines = {squash(line) for page in page_texts(pdf) for line in page.splitlines()}
         for text in pulled:
             assert squash(text) in lines, (pdf.name, text)
+
+
+def test_html_is_one_file_that_reads_on_a_phone(built):
+    html = built["yicheng-2020"]["html"].read_text(encoding="utf-8")
+    assert 'name="viewport"' in html and "<style>" in html and "<link" not in html
+    charts = re.findall(r'<img src="([^"]*)"', html)
+    assert len(charts) == 3 and all(src.startswith("data:image/svg+xml;base64,") for src in charts)
+    assert html.count('<div class="table-scroll">') == 9 and "overflow-x: auto" in html
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_wide_tables_are_landscape_in_both(built, soffice_pdfs, name):
+    for pdf in (built[name]["pdf"], soffice_pdfs[name]):
+        with pdfplumber.open(pdf) as doc:
+            seen = {}
+            for page in doc.pages[2:]:
+                m = re.search(r"公开\s*0(\d)\s*表", page.extract_text() or "")
+                if m and m.group(1) not in seen:
+                    seen[m.group(1)] = page.width > page.height
+        assert seen == {str(i): i in (4, 6, 7) for i in range(1, 10)}, (pdf.name, seen)

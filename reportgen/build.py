@@ -25,7 +25,7 @@ from .model import Disclosure
 from .narrative import Missing, Narrative, build_narrative
 from .render.docx import write_docx
 from .render.html import render_html
-from .render.pdf import write_pdf
+from .render.pdf import page_numbers, write_pdf
 from .sources import read_texts, read_workbook
 from .tree import Document
 
@@ -98,6 +98,7 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
         files.append(path)
     if "docx" in formats:
         path = directory / f"{name}.docx"
+        pages = pages or page_numbers(html, str(directory))
         write_docx(document, path, when, directory, pages=pages)
         files.append(path)
     return files

@@ -32,9 +32,20 @@ def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: dat
              for path, role in attachments or []]
     options = {"pdf_variant": "pdf/a-3b", "attachments": files}
     document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(**options)
+    document.write_pdf(target, **options)
+    return anchor_pages(document)
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """The printed page number of every anchor (counter(page) counts the cover too)."""
     pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, 1):  # counter(page) counts the cover too
+    for number, page in enumerate(document.pages, 1):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
-    document.write_pdf(target, **options)
     return pages
+
+
+def page_numbers(html: str, base_url: str | None = None) -> dict[str, int]:
+    """The PDF's pagination without writing a PDF: for a DOCX built alone, its 目录 numbers."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return anchor_pages(HTML(string=html, base_url=base_url or str(Path.cwd())).render())

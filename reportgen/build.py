@@ -26,8 +26,9 @@ from .narrative import Missing, Narrative, build_narrative
 from .progress import Progress
 from .render.docx import write_docx
 from .render.html import render_html
-from .render.pdf import write_pdf
+from .render.pdf import page_numbers, write_pdf
 from .sources import read_texts, read_workbook
+from .tree import Document
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -75,19 +76,22 @@ def stem(d: Disclosure) -> str:
 
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
                   narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
-                  attachments: list[Input] | None = None, html: str | None = None,
+                  attachments: list[Input] | None = None, document: Document | None = None,
                   progress: Progress | None = None) -> list[Path]:
-    """Charts, then HTML, PDF and DOCX of one document into `directory`."""
+    """Charts, then HTML, PDF and DOCX of one document tree into `directory`.
+
+    The DOCX's 目录 shows the page numbers the PDF's layout gives (both come from one tree)."""
     progress = progress or Progress()
     n = narrative or build_narrative(d)
-    if html is None:
-        progress.step("生成 HTML…")
-        html = render_html(build_document(d, n, draft=draft, findings=report.findings if report else []))
+    if document is None:
+        document = build_document(d, n, draft=draft, findings=report.findings if report else [])
     if n.figures:
         progress.step("绘制图表…")
     files = write_charts(n, directory) if n.figures else []
+    html = render_html(document, charts=directory)
     name = stem(d)
     when = document_date(d)
+    pages: dict[str, int] = {}
     if "html" in formats:
         path = directory / f"{name}.html"
         path.write_text(html, encoding="utf-8")
@@ -95,13 +99,14 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
     if "pdf" in formats:
         path = directory / f"{name}.pdf"
         progress.step("生成 PDF…")
-        progress.pages = write_pdf(html, path, base_url=str(directory), when=when,
-                                   attachments=[(i.path, i.role) for i in attachments or []])
+        progress.pages, pages = write_pdf(html, path, base_url=str(directory), when=when,
+                                          attachments=[(i.path, i.role) for i in attachments or []])
         files.append(path)
     if "docx" in formats:
         path = directory / f"{name}.docx"
         progress.step("生成 DOCX…")
-        write_docx(html, path, when, directory)
+        pages = pages or page_numbers(html, str(directory))
+        write_docx(document, path, when, directory, pages=pages)
         files.append(path)
     return files
 
@@ -143,7 +148,7 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     report = validate(d, strict=strict, catalog=cat)
     progress.step("生成 HTML…")
     n = build_narrative(d, cat)
-    html = render_html(build_document(d, n, draft=draft, findings=report.findings))
+    document = build_document(d, n, draft=draft, findings=report.findings)
     result = BuildResult(None, [], d, report, n.missing)
     if not draft and (report.errors or n.missing):
         return result
@@ -154,8 +159,8 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     inputs = [Input(role, path) for role, path in
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     try:
-        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs, html=html,
-                              progress=progress)
+        files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs,
+                              document=document, progress=progress)
         progress.step("写入归档…")
         recorded = [Input(i.role, (record_paths or {}).get(i.role, i.path)) for i in inputs]
         data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name,

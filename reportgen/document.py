@@ -1,14 +1,14 @@
-"""The Disclosure as a document: outline, headings and printed table grids, every figure a string.
+"""The Disclosure as a document tree (reportgen.tree): outline, headings, tables, every figure a string.
 
-Numbers are formatted here, once; templates only place them. The PDF, DOCX and HTML all come
-from the one HTML document these views render into.
+Numbers are formatted here, once. Section words come from the Jinja templates (reportgen.sections);
+the HTML, PDF and DOCX writers all walk the tree this module builds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from .headers import HeadCell, table_head, width
+from .headers import HeadCell, table_head
 from .layouts import LAYOUTS, TableLayout, cn_ordinal
 from .model import (
     Disclosure,
@@ -23,77 +23,11 @@ from .model import (
 )
 from .money import format_amount
 from .narrative import Narrative, build_narrative
+from .render import style
+from .sections import glossary_blocks, narrative_blocks, review_part
+from .tree import Cell, Cover, Document, Heading, Paragraph, Part, Placeholder, Sheet, Table, Text, TocEntry
+from .widths import PT_PER_MM, fit_widths, tighten
 from .workbook import note_text
-
-
-@dataclass
-class Cell:
-    text: str
-    cls: str = ""
-    colspan: int = 1
-
-
-@dataclass
-class TableView:
-    id: str
-    number: int
-    label: str
-    title: str
-    meta_left: str
-    meta_right: str
-    head: list[list[HeadCell]]
-    body: list[list[Cell]]
-    widths: list[int]  # relative column widths, summing to 100
-    notes: list[str]
-    landscape: bool
-    heading: str = ""  # the numbered 目录 entry
-
-
-@dataclass
-class Section:
-    id: str
-    heading: str  # with its number, as printed and as listed in the 目录
-    paragraphs: list[str] = field(default_factory=list)
-    placeholder: str = ""
-
-
-@dataclass
-class Part:
-    id: str
-    heading: str
-    kind: str  # overview | tables | narrative | glossary
-    sections: list[Section] = field(default_factory=list)
-    tables: list[TableView] = field(default_factory=list)
-    narrative: list[tuple[str, str, str]] = field(default_factory=list)  # (key, heading, id)
-
-
-@dataclass
-class DocumentView:
-    title: str
-    cover_name: str
-    cover_kind: str
-    year: int
-    parts: list[Part]
-    settings: Settings
-    narrative: Narrative
-    glossary: list[tuple[str, str]]
-    draft: bool = False
-    findings: list = field(default_factory=list)  # checks.Finding, for a draft's 审核意见
-    published: str = ""  # 公开时间, printed on the cover when given
-
-    @property
-    def watermark(self) -> str:
-        return self.narrative.profile.watermark
-
-    def sub(self, n: int, text: str) -> str:
-        """Third-level heading: （一） in 第一部分 style, 1. in 一、 style."""
-        if self.settings.headings == "第一部分":
-            return f"（{cn_ordinal(n)}）{text}"
-        return f"{n}. {text}"
-
-    def glossary_label(self, n: int) -> str:
-        return f"{cn_ordinal(n)}、" if self.settings.headings == "第一部分" else f"（{cn_ordinal(n)}）"
-
 
 NARRATIVE_SECTIONS = (
     ("total", "收入支出决算总体情况说明"),
@@ -185,27 +119,8 @@ def economic_body(table: EconomicTable, f: Formatter) -> list[list[Cell]]:
     return body
 
 
-WIDTHS = {
-    "t01": [32, 6, 12, 32, 6, 12],
-    "t04": [21, 5, 9, 22, 5, 9, 10, 10, 9],
-    "t06": [7, 17, 8, 7, 17, 8, 7, 21, 8],
-    "t07": [100 // 12] * 12,
-}
-
-
-def table_widths(layout: TableLayout, ncols: int) -> list[int]:
-    if layout.id in WIDTHS and len(WIDTHS[layout.id]) == ncols:
-        return WIDTHS[layout.id]
-    if layout.shape == "subject":
-        n = ncols - 2
-        amount = max(10, 60 // n)
-        return [10, 100 - 10 - amount * n] + [amount] * n
-    if layout.shape == "list":
-        return [40] + [60 // (ncols - 1)] * (ncols - 1)
-    return [100 // ncols] * ncols
-
-
-def table_view(layout: TableLayout, table: object, settings: Settings) -> TableView:
+def table_node(layout: TableLayout, table: object, settings: Settings, heading: str,
+               empty_words: str) -> Table:
     f = Formatter(settings)
     empty = False
     if isinstance(table, PairedTable):
@@ -227,21 +142,31 @@ def table_view(layout: TableLayout, table: object, settings: Settings) -> TableV
         head = table_head(layout.id, settings)
         body = [[Cell(r.label, "label"), *(f.amount(v) for v in r.values)] for r in table.rows]
     note = note_text(layout, settings, empty)
+    # The empty-table note, unless the table's own 注 already says there is no data.
+    said = empty and settings.table_notes and "empty_note" in layout.extra
     unit_word = "单位" if settings.who == "单位" else "部门"
     money = "金额单位" if settings.who == "单位" else "单位"
-    return TableView(
+    head_rows = tuple(tuple(head_cell(c) for c in row) for row in head)
+    body_rows = tuple(tuple(row) for row in body)
+    orientation = "landscape" if layout.landscape else "portrait"
+    widths, size = fit_widths(head_rows, body_rows, orientation)
+    return Table(
         id=layout.id,
-        number=layout.number,
+        head=head_rows,
+        body=body_rows,
+        widths=widths,
+        orientation=orientation,
+        size=size,
+        title=Heading(2, heading, layout.id),
         label=layout.label,
-        title=layout.title,
-        meta_left=f"{unit_word}：{settings.unit_name}",
-        meta_right=f"{money}：万元",
-        head=head,
-        body=body,
-        widths=table_widths(layout, width(head)),
-        notes=note.split("\n") if note else [],
-        landscape=layout.landscape,
+        meta=(f"{unit_word}：{settings.unit_name}", f"{money}：万元"),
+        notes=tuple(note.split("\n")) if note else (),
+        empty_note=empty_words if empty and not said else "",
     )
+
+
+def head_cell(c: HeadCell) -> Cell:
+    return Cell(c.text, "head", c.colspan, c.rowspan)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -249,46 +174,95 @@ def paragraphs(text: str) -> list[str]:
 
 
 def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: bool = False,
-                   findings: list | None = None) -> DocumentView:
+                   findings: list | None = None) -> Document:
     s = d.settings
     n = narrative or build_narrative(d)
     name, year, who = s.unit_name, s.year, s.who
     kind = f"{who}决算"
-    placeholder = "【待补充：{}】"
+    parts_style = s.headings == "第一部分"
 
-    overview_sections = []
+    overview: list = []
     for i, (key, title) in enumerate((("职责", f"{who}职责"), ("机构设置", "机构设置")), 1):
         text = d.snippets.get(key, "")
-        if not text:
+        overview.append(Heading(2, section_heading(s, i, title), f"s1-{i}"))
+        if text:
+            overview += [Paragraph((Text(p),)) for p in paragraphs(text)]
+        else:
             n.need(key, f"「文字」表 键「{key}」：{title}")
-        overview_sections.append(Section(
-            f"s1-{i}", section_heading(s, i, title), paragraphs(text),
-            "" if text else placeholder.format(f"{title}（「文字」表「{key}」）"),
-        ))
-    head_name = "" if s.headings == "第一部分" else name
-    tables = [table_view(layout, d.tables[tid], s)
-              for tid, layout in LAYOUTS.items() if tid in d.tables]
-    for i, t in enumerate(tables, 1):
-        t.heading = section_heading(s, i, t.title)
+            overview.append(Paragraph((Placeholder(f"【待补充：{title}（「文字」表「{key}」）】"),),
+                                      "placeholder"))
+    head_name = "" if parts_style else name
+    tables = [table_node(layout, d.tables[tid], s, section_heading(s, i, layout.title), n.profile.empty_table)
+              for i, (tid, layout) in enumerate(((t, lay) for t, lay in LAYOUTS.items() if t in d.tables), 1)]
+
+    def opening(pid: str, number: int, text: str) -> Heading:
+        return Heading(1, part_heading(s, number, text), pid)
+
+    p1 = opening("part1", 1, f"{head_name}{who}概况" if head_name else f"{who}概况")
+    p2 = opening("part2", 2, f"{head_name}{year}年度{kind}表")
+    p3 = opening("part3", 3, f"{head_name}{year}年度{kind}情况说明")
+    p4 = opening("part4", 4, "名词解释")
+    # Tables: each on its own page in its own orientation. In 第一部分 style the part opens
+    # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
+    table_sheets = [Sheet((t,), t.orientation) for t in tables]
+    if parts_style or not table_sheets:
+        table_sheets.insert(0, Sheet((p2,), title_page=parts_style))
+    else:
+        table_sheets[0] = Sheet((p2, *table_sheets[0].blocks), table_sheets[0].orientation)
     sections3 = narrative_sections(s, n.profile.style)
     parts = [
-        Part("part1", part_heading(s, 1, f"{head_name}{who}概况" if head_name else f"{who}概况"),
-             "overview", sections=overview_sections),
-        Part("part2", part_heading(s, 2, f"{head_name}{year}年度{kind}表"), "tables", tables=tables),
-        Part("part3", part_heading(s, 3, f"{head_name}{year}年度{kind}情况说明"), "narrative",
-             sections=[Section(sid, heading) for _, heading, sid in sections3], narrative=sections3),
-        Part("part4", part_heading(s, 4, "名词解释"), "glossary"),
+        Part("part1", p1, (Sheet((p1, *overview)),), "overview"),
+        Part("part2", p2, tuple(table_sheets), "tables"),
+        Part("part3", p3, (Sheet((p3, *narrative_blocks(n, sections3, s))),), "narrative"),
+        Part("part4", p4, (Sheet((p4, *glossary_blocks(n, s))),), "glossary"),
     ]
-    return DocumentView(
+    if draft:
+        parts.append(review_part(n, [f for f in findings or [] if f.severity != "info"]))
+    parts = [no_lone_characters(p, s.headings) for p in parts]
+    cover_lines = [f"公开时间：{s.published}"] if s.published else []
+    return Document(
         title=f"{name}{year}年度{kind}",
-        cover_name=name,
-        cover_kind=kind,
-        year=year,
-        parts=parts,
-        settings=s,
-        narrative=n,
-        glossary=n.glossary,
-        draft=draft,
-        findings=[f for f in findings or [] if f.severity != "info"],
-        published=s.published,
+        cover=Cover(f"{year}年度", (name, kind), tuple(cover_lines),
+                    f"{n.profile.watermark}：数据未经最终审核，不得公开" if draft else ""),
+        toc_title="目　录",
+        toc=tuple(toc_entries(parts)),
+        parts=tuple(parts),
+        headings=s.headings,
+        watermark=n.profile.watermark if draft else "",
     )
+
+
+def no_lone_characters(part: Part, headings: str) -> Part:
+    """Headings whose last line would hold one character get a little less letter spacing."""
+    def fit(h: Heading, orientation: str, centred: bool, size: float) -> Heading:
+        line = style.PAGES[orientation].text_width * PT_PER_MM
+        indent = 0 if centred else style.INDENT
+        return replace(h, tighten=tighten(h.text, size, line, indent))
+
+    sheets = []
+    for sheet in part.sheets:
+        blocks = []
+        for b in sheet.blocks:
+            if isinstance(b, Heading):
+                centred = style.HEADINGS[headings][b.level][2]
+                size = style.TITLE_PAGE["size"] if sheet.title_page and b.level == 1 else style.BODY
+                b = fit(b, sheet.orientation, centred, size)
+            elif isinstance(b, Table) and b.title:
+                b = replace(b, title=fit(b.title, b.orientation, True, style.TITLE["size"]))
+            blocks.append(b)
+        sheets.append(replace(sheet, blocks=tuple(blocks)))
+    opening = next((b for b in sheets[0].blocks if isinstance(b, Heading) and b.id == part.heading.id),
+                   part.heading)
+    return replace(part, heading=opening, sheets=tuple(sheets))
+
+
+def toc_entries(parts: list[Part]) -> list[TocEntry]:
+    """Parts and their sections and tables: every level-1/2 heading with an anchor."""
+    out = []
+    for p in parts:
+        for sheet in p.sheets:
+            for b in sheet.blocks:
+                heading = b.title if isinstance(b, Table) else b
+                if isinstance(heading, Heading) and heading.id and heading.toc and heading.level <= 2:
+                    out.append(TocEntry(heading.level, heading.text, heading.id))
+    return out

@@ -57,6 +57,7 @@ class Profile:
     glossary_subjects: str  # 项 | 类
     glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     watermark: str = "草稿"  # printed across every page of a draft
+    empty_table: str = "本表无数据。"  # under a table that has no data rows (空表说明)
 
 
 def narrative_defaults(data: dict) -> dict:

@@ -110,6 +110,9 @@ def test_optional_non_tax_table_is_read_and_rendered(tmp_path):
     doc = Document(str(next(p for p in result.files if p.suffix == ".docx")))
     assert len(doc.tables) == 10
     assert [c.text for c in doc.tables[9].rows[-1].cells] == ["三、行政事业性收费收入", "12.50", "10.00", "2.50"]
+    # Built without a PDF, the DOCX 目录 still carries the PDF layout's page numbers.
+    toc = [p.text for p in doc.paragraphs if p.style.name == "目录项"]
+    assert any(re.search(r"非税收入征缴情况表\t\d+$", t) for t in toc), toc
 
 
 def test_subject_rows_print_nonzero_in_code_order(built):

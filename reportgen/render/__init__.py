@@ -1,1 +1,1 @@
-"""Writers: one HTML document, rendered to HTML, PDF and DOCX."""
+"""Writers of the document tree: HTML (which WeasyPrint lays out as the PDF) and DOCX."""

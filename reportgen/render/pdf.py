@@ -17,8 +17,8 @@ DESCRIPTIONS = {"workbook": "源工作簿（公开表及补充数据）", "prior
 
 
 def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: datetime | None = None,
-              attachments: list[tuple[Path, str]] | None = None) -> int:
-    """Write the PDF; the number of its pages is returned."""
+              attachments: list[tuple[Path, str]] | None = None) -> tuple[int, dict[str, int]]:
+    """Write the PDF; return its page count and the page number (as printed) each anchor lands on."""
     # WeasyPrint logs every CSS property it ignores; users need none of that on their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -31,8 +31,23 @@ def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: dat
                         relationship="Source", created=when, modified=when)
              for path, role in attachments or []]
     document = HTML(string=html, base_url=base_url or str(Path.cwd()))
-    # What HTML.write_pdf does, in two steps, so the rendered pages can be counted.
+    # What HTML.write_pdf does, in two steps, so the rendered pages can be counted and located.
     options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3b", "attachments": files}
     rendered = document.render(**options)
     rendered.write_pdf(target, **options)
-    return len(rendered.pages)
+    return len(rendered.pages), anchor_pages(rendered)
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """The printed page number of every anchor (counter(page) counts the cover too)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def page_numbers(html: str, base_url: str | None = None) -> dict[str, int]:
+    """The PDF's pagination without writing a PDF: for a DOCX built alone, its 目录 numbers."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return anchor_pages(HTML(string=html, base_url=base_url or str(Path.cwd())).render())

@@ -1,0 +1,81 @@
+"""Section words from the Jinja templates, read into tree blocks (see reportgen.markup).
+
+Templates load through the kind's folder in a sandboxed, autoescaped environment: they are
+meant to be edited by finance offices, and workbook text must never become markup.
+"""
+
+from __future__ import annotations
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from .layouts import cn_ordinal
+from .markup import blocks, plain_runs
+from .model import Settings
+from .narrative import Narrative
+from .paths import templates_dir
+from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, Text
+
+
+def environment(kind: str = "juesuan") -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir() / kind)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def sub_heading(settings: Settings, n: int, text: str) -> str:
+    """Third-level heading: （一） in 第一部分 style, 1. in 一、 style."""
+    if settings.headings == "第一部分":
+        return f"（{cn_ordinal(n)}）{text}"
+    return f"{n}. {text}"
+
+
+def glossary_label(settings: Settings, n: int) -> str:
+    return f"{cn_ordinal(n)}、" if settings.headings == "第一部分" else f"（{cn_ordinal(n)}）"
+
+
+def narrative_blocks(n: Narrative, sections: list[tuple[str, str, str]], settings: Settings,
+                     kind: str = "juesuan") -> list[Block]:
+    """情况说明: the narrative template's markup as blocks; figures become Figure nodes."""
+    text = environment(kind).get_template("narrative.html.j2").render(
+        n=n, sections=sections, sub=lambda i, t: sub_heading(settings, i, t), cn=cn_ordinal)
+
+    def figure(slot: int) -> Figure:
+        f = n.figures[slot]
+        return Figure(slot, f.title, f.src, f.png)
+
+    return blocks(text, figure)
+
+
+def glossary_blocks(n: Narrative, settings: Settings) -> list[Block]:
+    return [Paragraph((Text(f"{glossary_label(settings, i)}{term}："), *plain_runs(text)), "glossary")
+            for i, (term, text) in enumerate(n.glossary, 1)]
+
+
+def review_part(n: Narrative, findings: list) -> Part:
+    """A draft's appendix: every finding and every missing input, with where to fix it.
+    Built last, so the narrative has already recorded everything it lacked."""
+    top = Heading(1, "附：审核意见", "review")
+    out: list[Block] = [top, Paragraph((Text(
+        f"本稿为{n.profile.watermark}，不得公开。以下问题修改后，用 reportgen build（不加 --draft）生成正式文档。"),))]
+    out.append(Heading(2, f"一、勾稽校验问题（{len(findings)} 条）", "review-1", toc=False))
+    rows = [(f.rule, "错误" if f.severity == "error" else "警告", f"{f.where}：{f.message}",
+             "、".join(f.cells[:6]) + ("…" if len(f.cells) > 6 else "")) for f in findings]
+    out.append(_list_table("review-findings", ("规则", "程度", "问题", "单元格"), rows, (9, 7, 54, 30))
+               if rows else Paragraph((Text("无。"),)))
+    missing = n.missing
+    out.append(Heading(2, f"二、待补充的内容（{len(missing)} 项）", "review-2", toc=False))
+    out.append(_list_table("review-missing", ("内容", "在哪里填写"), [(m.key, m.where) for m in missing],
+                           (35, 65)) if missing else Paragraph((Text("无。"),)))
+    return Part("review", top, (Sheet(tuple(out)),), "review")
+
+
+def _list_table(tid: str, head: tuple[str, ...], rows: list[tuple[str, ...]],
+                widths: tuple[float, ...]) -> Table:
+    return Table(tid, (tuple(Cell(h, "head") for h in head),),
+                 tuple(tuple(Cell(c, "text") for c in r) for r in rows), widths, keep_last=1)

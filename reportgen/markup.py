@@ -14,11 +14,14 @@ import re
 
 from markupsafe import Markup
 
+from .placeholder import Placeholder as MissingInput
 from .tree import Block, Heading, Paragraph, Placeholder, Run, Strong, Text
 
 BLOCK = re.compile(r'<(h2|h3|p|figure)(?: id="([^"]*)"| slot="(\d+)")?>(.*?)</\1>', re.S)
 INLINE = re.compile(r'<strong>(.*?)</strong>|<span class="placeholder">(.*?)</span>', re.S)
-PLACEHOLDER = re.compile(r'<span class="placeholder">(.*?)</span>', re.S)
+# A placeholder stringified upstream reaches a plain value as its visible text, or (older
+# callers) as its span: either way it prints as a placeholder run.
+PLACEHOLDER = re.compile(r'<span class="placeholder">(.*?)</span>|(【待补充：[^】]*】)', re.S)
 
 
 class MarkupError(ValueError):
@@ -66,11 +69,15 @@ def _merge(items: list[Run]) -> list[Run]:
     return out
 
 
-def plain_runs(text: str) -> tuple[Run, ...]:
-    """Runs of a value that may be workbook text (a str) or template output (Markup).
+def plain_runs(text: object) -> tuple[Run, ...]:
+    """Runs of a value that may be workbook text (a str), template output (Markup) or a
+    placeholder.
 
     A str is taken literally, except an embedded placeholder that was stringified upstream
     (it must still print as a placeholder, never as `<span …>`)."""
+    if isinstance(text, MissingInput):
+        return (Placeholder(str(text)),)
+    text = str(text) if not isinstance(text, str) else text
     if isinstance(text, Markup):
         return runs(str(text))
     out: list[Run] = []
@@ -78,7 +85,7 @@ def plain_runs(text: str) -> tuple[Run, ...]:
     for m in PLACEHOLDER.finditer(text):
         if text[pos:m.start()]:
             out.append(Text(text[pos:m.start()]))
-        out.append(Placeholder(html.unescape(m.group(1))))
+        out.append(Placeholder(html.unescape(m.group(1)) if m.group(1) is not None else m.group(2)))
         pos = m.end()
     if text[pos:]:
         out.append(Text(text[pos:]))

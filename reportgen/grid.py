@@ -83,6 +83,9 @@ def control_character(text: str) -> str | None:
 
 
 def _grid(sheet: RawSheet, problems: Problems) -> Grid:
+    if (bad := control_character(sheet.title)) is not None:  # the name is printed in every cell reference
+        problems.add("", f"有一张工作表的名称含控制字符 {bad}，应为普通文字；请重命名该工作表后保存")
+        return Grid("", [])
     area = sum((m[2] - m[0] + 1) * (m[3] - m[1] + 1) for m in sheet.merges)
     if area > limits.CELLS.value:
         problems.add(sheet.title, f"合并区域覆盖的单元格超过限制（{limits.CELLS}）")

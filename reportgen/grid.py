@@ -61,7 +61,7 @@ def _checked(title: str, r: int, c: int, value: object, problems: Problems) -> o
     """
     if isinstance(value, float):
         if not math.isfinite(value):
-            problems.add(ref(title, r, c), f"数值不是有限的数：读到「{value}」，应为数字")
+            problems.add(ref(title, r, c), f"数值单元格的内容不是有效数字：读到「{value}」，应为有限的数字")
             return None
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, str):

@@ -146,7 +146,7 @@ def _scan_cell(title: str, el: etree._Element, r: int, c: int, problems: Problem
         except ValueError:
             ok = False
         if not ok:
-            problems.add(ref(title, r, c), f"数值单元格的内容不是有限的数：读到「{text[:40]}」，应为数字")
+            problems.add(ref(title, r, c), f"数值单元格的内容不是有效数字：读到「{text[:40]}」，应为有限的数字")
     elif kind == "d":
         try:
             datetime.fromisoformat(text)
@@ -206,6 +206,8 @@ def read_xlsx(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[RawSheet]:
     cells = [0]
     for title, part in parts:
         scan_xlsx_sheet(zf, title, part, problems, cells)
+        if cells[0] > limits.CELLS.value:  # named once, on the sheet that crossed it
+            break
     problems.raise_any()
     with warnings.catch_warnings():  # openpyxl warns in English about extensions it ignores
         warnings.simplefilter("ignore")

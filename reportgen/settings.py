@@ -59,7 +59,7 @@ def _published(raw: object) -> tuple[str | None, str]:
     try:
         day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        return None, "这一天不存在，应为实际日期（如 2021年8月30日）"
+        return None, "这一天不存在，应为日历上的日期（如 2021年8月30日）"
     return f"{day.year}年{day.month}月{day.day}日", ""
 
 
@@ -158,7 +158,7 @@ def read_settings(grid: Grid | None, reporter: Reports) -> tuple[Settings, set[s
         elif spec.attr == "published":
             day, wrong = _published(raw)
             if day is None:
-                reporter.problem(ref, f"公开时间{wrong}，读到「{text[:40]}」")
+                reporter.problem(ref, f"公开时间读到「{text[:40]}」，{wrong}")
             else:
                 settings.published = day
         elif spec.choices is None:

@@ -423,8 +423,9 @@ class Reader:
         except InputError:
             raise
         except Exception as exc:  # openpyxl, xlrd and lxml raise many types for a damaged file
-            detail = f"{type(exc).__name__}: {exc}"[:120]
-            raise InputError([Problem(self.file, "", f"工作簿已损坏，无法读取（{detail}）。{SAVE_AS}")]) from exc
+            # Only the exception's type: its text can quote the file's bytes into the terminal.
+            raise InputError([Problem(self.file, "", f"工作簿已损坏，无法读取（{type(exc).__name__}）。"
+                                      f"{SAVE_AS}")]) from exc
         by_title = {g.title: g for g in grids}
         settings, explicit = read_settings(by_title.get(SETTINGS_SHEET), self)
         if not self.problems:
@@ -476,7 +477,7 @@ class Reader:
                     break
         if not settings.unit_name:
             self.problem(SETTINGS_SHEET, "缺少单位名称：在「单位信息」表填写「单位名称」")
-        if not settings.year:
+        if not settings.year and not any(p.message.startswith("年度应为") for p in self.problems):
             self.problem(SETTINGS_SHEET, "缺少年度：在「单位信息」表填写「年度」（如 2020）")
 
 

@@ -39,6 +39,11 @@ def refuse(path: Path | str, message: str, where: str = "") -> InputError:
     return InputError([Problem(str(path), where, message)])
 
 
+def not_workbook(path: Path | str, what: str) -> InputError:
+    space = " " if what[:1].isascii() else ""  # a space between Chinese and a Latin word
+    return refuse(path, f"不是 Excel/WPS 工作簿，而是{space}{what}。{SAVE_AS}")
+
+
 def _not_regular(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "是一个目录，不是文件"
@@ -110,8 +115,8 @@ def open_zip(path: Path, data: bytes, what: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
-        raise refuse(path, f"文件开头像 ZIP（{what}），但已损坏，无法打开（{exc}）。{SAVE_AS}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
+        raise refuse(path, f"文件是 ZIP 格式，但已损坏或不完整（可能下载、复制未完成），无法打开。{SAVE_AS}") from None
     if len(members) > limits.ZIP_MEMBERS.value:
         raise refuse(path, f"{what}内部有 {len(members)} 个部件，超过限制（{limits.ZIP_MEMBERS}）")
     total = sum(m.file_size for m in members)
@@ -141,22 +146,22 @@ def _zip_kind(path: Path, data: bytes) -> tuple[str, zipfile.ZipFile]:
         what = "缺少 xl/workbook.xml 的不完整 Excel 文件"
     else:
         what = "普通 ZIP 压缩包（里面没有工作簿）"
-    raise refuse(path, f"不是 Excel/WPS 工作簿，文件内容是{what}。{SAVE_AS}")
+    raise not_workbook(path, what)
 
 
 def _ole_kind(path: Path, data: bytes) -> str:
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             streams = {"/".join(s) for s in ole.listdir(streams=True, storages=False)}
-    except Exception as exc:  # olefile raises OSError and others for a damaged container
-        raise refuse(path, f"文件开头像旧版 Office 文件（OLE2），但已损坏（{exc}）。{SAVE_AS}") from None
+    except Exception:  # olefile raises OSError and others for a damaged container
+        raise refuse(path, f"文件是旧版 Office 格式（OLE2），但已损坏，无法打开。{SAVE_AS}") from None
     if "EncryptedPackage" in streams:
         raise refuse(path, "工作簿设置了打开密码（已加密），无法读取。请在 Excel/WPS 中输入密码打开，"
                      "取消密码后另存为 Excel 工作簿 (.xlsx) 再试")
     if streams & {"Workbook", "Book"}:
         return "xls"
     what = "Word 97-2003 文档 (.doc)" if "WordDocument" in streams else "不是工作簿的旧版 Office 文件"
-    raise refuse(path, f"不是 Excel/WPS 工作簿，文件内容是{what}。{SAVE_AS}")
+    raise not_workbook(path, what)
 
 
 def _text_kind(data: bytes) -> str:
@@ -177,7 +182,7 @@ def _text_kind(data: bytes) -> str:
         if "," in text or "\t" in text:
             return "CSV 或制表符分隔的文本"
         return "纯文本"
-    return "无法识别的数据（不是 Excel/WPS 工作簿）"
+    return "无法识别的数据"
 
 
 def workbook_kind(path: Path, data: bytes) -> tuple[str, zipfile.ZipFile | None]:
@@ -187,5 +192,7 @@ def workbook_kind(path: Path, data: bytes) -> tuple[str, zipfile.ZipFile | None]
     if data.startswith(_ZIP):
         return _zip_kind(path, data)
     if data.startswith(_OLE2):
+        if len(data) > limits.XLS_BYTES.value:
+            raise refuse(path, f"旧版 .xls 文件有 {len(data) / MB:.1f} MB，超过限制（{limits.XLS_BYTES}）。{SAVE_AS}")
         return _ole_kind(path, data), None
-    raise refuse(path, f"不是 Excel/WPS 工作簿，文件内容是{_text_kind(data)}。{SAVE_AS}")
+    raise not_workbook(path, _text_kind(data))

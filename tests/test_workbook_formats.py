@@ -80,5 +80,5 @@ def test_foreign_file_named_xlsx_is_one_chinese_line(capsys, tmp_path, content, 
         path.write_bytes(content)
     code, lines = run_cli(capsys, "validate", str(path))
     assert code == 2
-    assert lines == [f"错误 {path}：不是 Excel/WPS 工作簿，文件内容是{found}。"
+    assert lines == [f"错误 {path}：不是 Excel/WPS 工作簿，而是 {found}。"
                      "请在 Excel/WPS 中打开，另存为 Excel 工作簿 (.xlsx) 后再试"]

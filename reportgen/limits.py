@@ -25,6 +25,8 @@ FILE_BYTES = Limit(50 * 1024 * 1024, "文件最大 50 MB")
 XLS_BYTES = Limit(10 * 1024 * 1024, ".xls 文件最大 10 MB")
 TEXT_FILE_BYTES = Limit(5 * 1024 * 1024, "文字说明、科目目录文件最大 5 MB")
 INFLATED_BYTES = Limit(200 * 1024 * 1024, "工作簿解压后总计最大 200 MB")
+# Other XML parts (styles, pivot caches, comments…) are parsed whole by openpyxl; real ones are small.
+XML_PART_BYTES = Limit(20 * 1024 * 1024, "工作表以外的每个 XML 部件解压后最大 20 MB")
 ZIP_MEMBERS = Limit(10_000, "工作簿内部最多 10000 个部件")
 SHEETS = Limit(200, "最多 200 张工作表")
 ROWS = Limit(5_000, "每张工作表最多 5000 行")

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import io
 import math
+import posixpath
 import re
 import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import xlrd
 from lxml import etree
@@ -116,7 +117,8 @@ def xlsx_sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     if rels in zf.namelist():
         for rel in _xml(zf, rels):
             target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            # Resolved as openpyxl resolves it, so the part checked is the part it will load.
+            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[rel.get("Id")] = path
     out = []
     for el in book.iter():
@@ -197,6 +199,35 @@ def scan_xlsx_sheet(zf: zipfile.ZipFile, title: str, part: str, problems: Proble
                 r = 0
 
 
+def _count_elements(zf: zipfile.ZipFile, part: str, tag: str, limit: int) -> int:
+    """How many `tag` elements a part has, counting no further than just past `limit`."""
+    n = 0
+    with zf.open(part) as stream:
+        for _event, el in etree.iterparse(stream, events=("end",), **_SAFE):
+            if _local(el.tag) == tag:
+                n += 1
+                el.clear()
+                if n > limit:
+                    break
+    return n
+
+
+def check_other_parts(zf: zipfile.ZipFile, sheets: set[str], problems: Problems) -> None:
+    """Shared strings and comments become one object each; other XML parts must be small."""
+    for info in zf.infolist():
+        name = info.filename
+        if name in sheets or not name.endswith((".xml", ".rels")):
+            continue
+        base = posixpath.basename(name)
+        tag = "si" if base.startswith("sharedStrings") else "comment" if base.startswith("comments") else None
+        if tag is not None:
+            if _count_elements(zf, name, tag, limits.CELLS.value) > limits.CELLS.value:
+                problems.add("", f"部件 {name[:60]} 的条目超过限制（{limits.CELLS}）")
+        elif info.file_size > limits.XML_PART_BYTES.value:
+            problems.add("", f"部件 {name[:60]} 解压后有 {info.file_size // (1 << 20)} MB，"
+                         f"超过限制（{limits.XML_PART_BYTES}）")
+
+
 def read_xlsx(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[RawSheet]:
     problems = Problems(path)
     parts = xlsx_sheet_parts(zf)
@@ -208,12 +239,15 @@ def read_xlsx(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[RawSheet]:
         scan_xlsx_sheet(zf, title, part, problems, cells)
         if cells[0] > limits.CELLS.value:  # named once, on the sheet that crossed it
             break
+    check_other_parts(zf, {part for _, part in parts}, problems)
     problems.raise_any()
     with warnings.catch_warnings():  # openpyxl warns in English about extensions it ignores
         warnings.simplefilter("ignore")
         wb = load_workbook(io.BytesIO(data), data_only=True)
     sheets = []
     for ws in wb.worksheets:
+        if not _bounds(ws.title, ws.max_row, 1, problems) or not _bounds(ws.title, 1, ws.max_column, problems):
+            continue  # a sheet the scan did not see (it never should): never materialise its range
         sheet = RawSheet(ws.title, merges=[(m.min_row, m.min_col, m.max_row, m.max_col)
                                            for m in ws.merged_cells.ranges])
         for r, row in enumerate(ws.iter_rows(values_only=True), 1):
@@ -221,6 +255,7 @@ def read_xlsx(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[RawSheet]:
                 if value is not None:
                     sheet.cells[r, c] = value
         sheets.append(sheet)
+    problems.raise_any()
     return sheets
 
 

@@ -430,6 +430,32 @@ def _(d: Path) -> Case:
     return one(p, "", "10025 个部件", "10000 个部件")
 
 
+@case("sheet-part-reached-through-dot-dot")
+def _(d: Path) -> Case:
+    """The guard must check the very part openpyxl loads, however its path is spelled."""
+    rels = sample_parts()["xl/_rels/workbook.xml.rels"].decode()
+    rels = rels.replace('Target="/xl/worksheets/sheet8.xml"', 'Target="worksheets/../worksheets/./sheet8.xml"')
+    p = xlsx(d / "路径.xlsx", {"公开01表": [row(1048576, number("XFD1048576", "1"))]},
+             extra={"xl/_rels/workbook.xml.rels": rels.encode()})
+    return one(p, "公开01表", "1048576 行", "5000 行", isolate=True)
+
+
+@case("six-hundred-thousand-shared-strings")
+def _(d: Path) -> Case:
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + "<si><t>x</t></si>" * 600_000 + "</sst>")
+    p = xlsx(d / "字符串.xlsx", extra={"xl/sharedStrings.xml": sst.encode()})
+    return one(p, "", "xl/sharedStrings.xml", "500000 个单元格")
+
+
+@case("pivot-cache-of-22-MB")
+def _(d: Path) -> Case:
+    body = "<r><n v=\"1\"/></r>" * 1_400_000
+    part = f'<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{body}</pivotCacheRecords>'
+    p = xlsx(d / "透视.xlsx", extra={"xl/pivotCache/pivotCacheRecords1.xml": part.encode()})
+    return one(p, "", "pivotCacheRecords1.xml", "解压后有 22 MB", "20 MB")
+
+
 @case("two-hundred-and-one-sheets")
 def _(d: Path) -> Case:
     book = sample_parts()["xl/workbook.xml"].decode()

@@ -11,7 +11,8 @@ from openpyxl.utils import get_column_letter
 
 from . import limits
 from .money import normalise_text
-from .readers import Problems, RawSheet, read_ods, read_xls, read_xlsx, ref
+from .ods_reader import read_ods
+from .readers import Problems, RawSheet, read_xls, read_xlsx, ref
 from .workbook_files import read_input, workbook_kind
 
 _SPACE = re.compile(r"\s+")

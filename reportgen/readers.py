@@ -4,9 +4,7 @@
   range, merged and hyperlink ranges (openpyxl would materialise every cell of them), cell
   counts, numbers, and formulas without a cached result; only then does openpyxl load it.
 - .xls: xlrd (formatting_info=True for merged cells, ragged rows so nothing is padded).
-- .ods: one streaming pass over content.xml. pandas and odfpy were not used: pandas drops the
-  merged ranges (covered cells read as empty) and odfpy builds the whole document tree in
-  memory before anything could be bounded; the table XML is simple enough to read directly.
+- .ods: see ods_reader.py.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +31,7 @@ Cell = tuple[int, int]
 Merge = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col (1-based, inclusive)
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
-_SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+SAFE_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -74,7 +71,7 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _bounds(title: str, r: int, c: int, problems: Problems) -> bool:
+def bounds(title: str, r: int, c: int, problems: Problems) -> bool:
     """False (with one problem) when a cell lies beyond the row or column limit."""
     if r > limits.ROWS.value:
         problems.add(title, f"工作表用到第 {r} 行（{ref(title, r, c)}），超过限制（{limits.ROWS}）；"
@@ -106,7 +103,7 @@ def _range(text: str) -> Merge | None:
 
 
 def _xml(zf: zipfile.ZipFile, name: str) -> etree._Element:
-    return etree.fromstring(zf.read(name), etree.XMLParser(**_SAFE))
+    return etree.fromstring(zf.read(name), etree.XMLParser(**SAFE_XML))
 
 
 def xlsx_sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -161,7 +158,7 @@ def scan_xlsx_sheet(zf: zipfile.ZipFile, title: str, part: str, problems: Proble
     area = 0
     r, c = 0, 0
     with zf.open(part) as stream:
-        for _event, el in etree.iterparse(stream, events=("end",), **_SAFE):
+        for _event, el in etree.iterparse(stream, events=("end",), **SAFE_XML):
             tag = _local(el.tag)
             if tag == "c":
                 at = _parse_ref(el.get("r", "")) if el.get("r") else (r or 1, c + 1)
@@ -169,7 +166,7 @@ def scan_xlsx_sheet(zf: zipfile.ZipFile, title: str, part: str, problems: Proble
                     problems.add(title, f"单元格坐标「{el.get('r', '')[:20]}」无效，文件可能已损坏")
                     return
                 r, c = at
-                if not _bounds(title, r, c, problems):
+                if not bounds(title, r, c, problems):
                     return
                 cells[0] += 1
                 if cells[0] > limits.CELLS.value:
@@ -188,7 +185,7 @@ def scan_xlsx_sheet(zf: zipfile.ZipFile, title: str, part: str, problems: Proble
                         problems.add(title, f"合并区域「{el.get('ref', '')[:30]}」无效，文件可能已损坏")
                         return
                     continue
-                if not _bounds(title, rng[2], rng[3], problems):
+                if not bounds(title, rng[2], rng[3], problems):
                     return
                 area += (rng[2] - rng[0] + 1) * (rng[3] - rng[1] + 1)
                 if area > limits.CELLS.value:
@@ -203,7 +200,7 @@ def _count_elements(zf: zipfile.ZipFile, part: str, tag: str, limit: int) -> int
     """How many `tag` elements a part has, counting no further than just past `limit`."""
     n = 0
     with zf.open(part) as stream:
-        for _event, el in etree.iterparse(stream, events=("end",), **_SAFE):
+        for _event, el in etree.iterparse(stream, events=("end",), **SAFE_XML):
             if _local(el.tag) == tag:
                 n += 1
                 el.clear()
@@ -246,7 +243,7 @@ def read_xlsx(path: Path, data: bytes, zf: zipfile.ZipFile) -> list[RawSheet]:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     sheets = []
     for ws in wb.worksheets:
-        if not _bounds(ws.title, ws.max_row, 1, problems) or not _bounds(ws.title, 1, ws.max_column, problems):
+        if not bounds(ws.title, ws.max_row, 1, problems) or not bounds(ws.title, 1, ws.max_column, problems):
             continue  # a sheet the scan did not see (it never should): never materialise its range
         sheet = RawSheet(ws.title, merges=[(m.min_row, m.min_col, m.max_row, m.max_col)
                                            for m in ws.merged_cells.ranges])
@@ -296,7 +293,7 @@ def read_xls(path: Path, data: bytes) -> list[RawSheet]:
     sheets = []
     for i in range(book.nsheets):
         sh = book.sheet_by_index(i)
-        if not _bounds(sh.name, sh.nrows, 1, problems) or not _bounds(sh.name, 1, sh.ncols, problems):
+        if not bounds(sh.name, sh.nrows, 1, problems) or not bounds(sh.name, 1, sh.ncols, problems):
             continue
         sheet = RawSheet(sh.name, merges=[(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells])
         for r in range(sh.nrows):
@@ -306,121 +303,5 @@ def read_xls(path: Path, data: bytes) -> list[RawSheet]:
                     sheet.cells[r + 1, c + 1] = value
         book.unload_sheet(i)
         sheets.append(sheet)
-    problems.raise_any()
-    return sheets
-
-
-# -- .ods -------------------------------------------------------------------------------------
-
-_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_X = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-
-
-def _count(el: etree._Element, attr: str) -> int:
-    text = el.get(_T + attr, "1")
-    return int(text) if text.isdecimal() and len(text) <= 9 else 0
-
-
-def _ods_text(cell: etree._Element) -> str:
-    """Paragraphs joined by newlines; text:s, text:tab and text:line-break as white space."""
-    paras = []
-    for p in cell.iterchildren(_X + "p", _X + "h"):
-        out = []
-        for event, el in etree.iterwalk(p, events=("start", "end")):
-            if event == "start":
-                if el.tag == _X + "s":
-                    out.append(" " * min(_count_text(el), 1000))
-                elif el.tag == _X + "tab":
-                    out.append("\t")
-                elif el.tag == _X + "line-break":
-                    out.append("\n")
-                out.append(el.text or "")
-            elif el is not p:
-                out.append(el.tail or "")
-        paras.append("".join(out))
-    return "\n".join(paras)
-
-
-def _count_text(el: etree._Element) -> int:
-    text = el.get(_X + "c", "1")
-    return int(text) if text.isdecimal() and len(text) <= 4 else 1
-
-
-def _ods_value(cell: etree._Element) -> object:
-    kind = cell.get(_O + "value-type")
-    if kind in ("float", "percentage", "currency"):
-        return float(cell.get(_O + "value", "nan"))
-    if kind == "date":
-        return datetime.fromisoformat(cell.get(_O + "date-value", ""))
-    if kind == "boolean":
-        return cell.get(_O + "boolean-value") == "true"
-    text = cell.get(_O + "string-value") if kind == "string" else None
-    return (text if text is not None else _ods_text(cell)) or None
-
-
-def _ods_rows(content: io.BufferedIOBase) -> Iterator[tuple[str, etree._Element | None]]:
-    """(sheet name, row) for every row; (name, None) when a sheet starts."""
-    for event, el in etree.iterparse(content, events=("start", "end"), **_SAFE):
-        if el.tag == _T + "table" and event == "start":
-            yield el.get(_T + "name", ""), None
-        elif el.tag == _T + "table-row" and event == "end":
-            yield "", el
-            el.clear()
-            while el.getprevious() is not None:
-                del el.getparent()[0]
-
-
-def read_ods(path: Path, zf: zipfile.ZipFile) -> list[RawSheet]:
-    problems = Problems(path)
-    sheets: list[RawSheet] = []
-    full: set[str] = set()  # sheets already refused, so each is named once
-    r = 0
-    total = 0
-    with zf.open("content.xml") as content:
-        for name, row in _ods_rows(content):
-            if row is None:
-                if len(sheets) >= limits.SHEETS.value:
-                    problems.add("", f"工作簿的工作表超过限制（{limits.SHEETS}）")
-                    break
-                sheets.append(RawSheet(name))
-                r = 0
-                continue
-            sheet = sheets[-1]
-            repeat, c = max(_count(row, "number-rows-repeated"), 1), 0
-            found: list[tuple[int, object, int, int]] = []
-            for cell in row.iterchildren(_T + "table-cell", _T + "covered-table-cell"):
-                span = max(_count(cell, "number-columns-repeated"), 1)
-                value = None
-                if cell.tag == _T + "table-cell":
-                    try:
-                        value = _ods_value(cell)
-                    except ValueError:
-                        problems.add(ref(sheet.title, r + 1, c + 1), "单元格的数值或日期无效，文件可能已损坏")
-                    cols, rows = _count(cell, "number-columns-spanned"), _count(cell, "number-rows-spanned")
-                    if value is not None or cols > 1 or rows > 1:
-                        for k in range(span):
-                            found.append((c + k + 1, value, max(cols, 1), max(rows, 1)))
-                            if len(found) > limits.COLUMNS.value:
-                                break
-                c += span
-            for k in range(repeat if found else 0):
-                at = r + k + 1
-                for col, value, cols, rows in found:
-                    last = (at + rows - 1, col + cols - 1)
-                    if sheet.title in full or not _bounds(sheet.title, *last, problems):
-                        full.add(sheet.title)
-                        break
-                    total += 1
-                    if total > limits.CELLS.value:
-                        problems.add(sheet.title, f"单元格数超过限制（{limits.CELLS}）")
-                        problems.raise_any()
-                    if value is not None:
-                        sheet.cells[at, col] = value
-                    if cols > 1 or rows > 1:
-                        sheet.merges.append((at, col, last[0], last[1]))
-                if sheet.title in full:
-                    break
-            r += repeat
     problems.raise_any()
     return sheets

@@ -126,3 +126,12 @@ def test_catalog_in_utf8_bom_or_gb18030_reads(tmp_path, encoding):
     path.write_bytes("code,name,note\n2089999,其他社会保障和就业支出（本地）,“说明”\n".encode(encoding))
     assert load_catalog(2020, path).functional["2089999"].name == "其他社会保障和就业支出（本地）"
 
+
+
+def test_formula_with_cached_value_reads_that_value(tmp_path):
+    from hostile import put
+
+    cell = '<c r="C7"><f>SUM(C8:C9)</f><v>1566.22</v></c>'
+    path = xlsx(tmp_path / "f.xlsx", {"公开01表": [put("C7", cell)]})
+    value = read_workbook(path).tables["t01"].income[0].values[0]
+    assert (str(value.amount), value.ref) == ("1566.22", "公开01表!C7")

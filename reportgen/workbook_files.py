@@ -70,6 +70,8 @@ def read_input(path: Path, limit: limits.Limit = limits.FILE_BYTES, what: str = 
         raise refuse(path, "文件不存在") from None
     except IsADirectoryError:
         raise refuse(path, "是一个目录，不是文件") from None
+    except PermissionError:
+        raise refuse(path, f"没有读取此{what}的权限") from None
     except OSError as exc:
         raise refuse(path, f"无法打开{what}（{exc.strerror}）") from None
     try:

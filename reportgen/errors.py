@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -13,7 +14,10 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file} [{self.where}]" if self.where else self.file
-        return f"错误 {place}：{self.message}"
+        # A message can quote a cell or sheet name: control characters (terminal escapes, line
+        # breaks) must neither act on the user's terminal nor split the one line per problem.
+        return "".join("\ufffd" if unicodedata.category(ch) == "Cc" else ch
+                       for ch in f"错误 {place}：{self.message}")
 
 
 class InputError(Exception):

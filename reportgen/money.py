@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .limits import MAX_AMOUNT
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 WAN = Decimal("10000")
 
 # Full-width digits and punctuation a pasted export may carry.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋　", "0123456789,.-+ ")
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# ASCII digits only: str.isdigit() and \d also accept ①, ³ and other scripts' digits.
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
 _BLANKS = {"", "-", "—", "——", "－"}
 
 
@@ -23,8 +26,16 @@ def parse_amount(value: object) -> Decimal | None:
     """A cell value as Decimal; blank gives 0; None when it is not an amount.
 
     Accepts numbers, "1,234.56", full-width digits and punctuation, and a leading minus.
-    Floats go through repr() so 0.1 stays 0.1 rather than its binary expansion.
+    Floats go through repr() so 0.1 stays 0.1 rather than its binary expansion. Not finite,
+    or not below limits.MAX_AMOUNT in absolute value, is not an amount either.
     """
+    amount = _parse(value)
+    if amount is not None and (not amount.is_finite() or abs(amount) >= MAX_AMOUNT):
+        return None  # NaN, infinity, 1E999: Decimal takes them, a disclosure must not
+    return amount
+
+
+def _parse(value: object) -> Decimal | None:
     if value is None:
         return ZERO
     if isinstance(value, bool):

@@ -5,7 +5,9 @@ Both are two-column key | value sheets, so a finance office can fill them by han
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from .grid import Grid, clean
@@ -30,9 +32,35 @@ class Setting:
     help: str
 
 
-def _year(text: str) -> int | None:
-    digits = text.removesuffix("年度").removesuffix("年")
-    return int(digits) if digits.isdigit() and 1990 <= int(digits) <= 2100 else None
+_YEAR = re.compile(r"^(\d{4})(?:年度?)?$", re.ASCII)  # ASCII: "²⁰²⁰".isdigit() is True
+_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$", re.ASCII)
+
+
+def _year(raw: object) -> int | None:
+    """A whole year 1990–2100 from a number or text like 2021, 2021年, 2021年度; 2020.7 is not one."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        year = raw
+    elif m := _YEAR.match(clean(raw)):
+        year = int(m.group(1))
+    else:
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _published(raw: object) -> tuple[str | None, str]:
+    """公开时间 as 2021年8月30日 from a date cell or text; else (None, what is wrong)."""
+    if isinstance(raw, datetime | date):
+        return f"{raw.year}年{raw.month}月{raw.day}日", ""
+    m = _DATE.match(clean(raw))
+    if not m:
+        return None, "应为日期（如 2021年8月30日）"
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None, "这一天不存在，应为日历上的日期（如 2021年8月30日）"
+    return f"{day.year}年{day.month}月{day.day}日", ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -122,11 +150,17 @@ def read_settings(grid: Grid | None, reporter: Reports) -> tuple[Settings, set[s
             else:
                 settings.profile = known[text].name
         elif spec.attr == "year":
-            year = _year(text.split(".")[0])
+            year = _year(raw)
             if year is None:
-                reporter.problem(ref, f"年度应为四位年份（如 2021），读到「{text}」")
+                reporter.problem(ref, f"年度应为四位年份（如 2021），读到「{text[:40]}」")
             else:
                 settings.year = year
+        elif spec.attr == "published":
+            day, wrong = _published(raw)
+            if day is None:
+                reporter.problem(ref, f"公开时间读到「{text[:40]}」，{wrong}")
+            else:
+                settings.published = day
         elif spec.choices is None:
             setattr(settings, spec.attr, str(raw).strip())
         elif text in spec.choices:

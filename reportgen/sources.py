@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .grid import Grid, clean, read_grids
+from .grid import Grid, clean, control_character, read_grids
 from .layouts import LAYOUTS, Line, TableLayout, sides
+from .limits import AMOUNT_RANGE, TEXT_FILE_BYTES
 from .model import (
     Disclosure,
     EconomicRow,
@@ -42,14 +43,16 @@ from .supplement import (
     prior_from,
     read_supplement,
 )
+from .workbook_files import SAVE_AS, read_input
 
 NOT_TABLES = {SETTINGS_SHEET, SNIPPETS_SHEET, PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET,
               GLOSSARY_SHEET}
 
-_LABEL = re.compile(r"^公开(\d{1,2})表$")
+_LABEL = re.compile(r"^公开(\d{1,2})表$", re.ASCII)
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
-_COLUMN_NO = re.compile(r"^\d{1,2}$")
-_CODE = re.compile(r"^\d+$")
+# ASCII only: str.isdigit() and a Unicode \d accept ①, ³ and other scripts' digits.
+_COLUMN_NO = re.compile(r"^\d{1,6}$", re.ASCII)
+_CODE = re.compile(r"^\d+$", re.ASCII)
 SLOT_MARKS = {"栏次", "档次"}  # 001 misprints 栏次 as 档次 in its 公开05
 END_MARK = re.compile(r"^注[：:]?")
 
@@ -66,7 +69,7 @@ def _to_int(value: object) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = clean(value)
-    return int(text) if _COLUMN_NO.match(text) or text.isdigit() else None
+    return int(text) if _COLUMN_NO.match(text) else None
 
 
 @dataclass
@@ -159,8 +162,8 @@ class Reader:
         raw = g.value(r, c)
         value = parse_amount(raw)
         if value is None:
-            self.problem(g.ref(r, c), f"金额无法识别：读到「{normalise_text(str(raw))}」，"
-                         "应为数字（如 1,234.56），空白表示 0")
+            self.problem(g.ref(r, c), f"金额无法识别：读到「{normalise_text(str(raw))[:40]}」，"
+                         f"应为数字（如 1,234.56，{AMOUNT_RANGE}），空白表示 0")
             return Value.zero()
         return Value(value, g.ref(r, c))
 
@@ -416,12 +419,14 @@ class Reader:
     # -- the whole workbook -----------------------------------------------------------------
 
     def read(self) -> Disclosure:
-        if not self.path.exists():
-            raise InputError([Problem(self.file, "", "文件不存在")])
         try:
             grids = read_grids(self.path)
-        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-            raise InputError([Problem(self.file, "", f"无法作为 .xlsx 工作簿打开（{exc}）")]) from exc
+        except InputError:
+            raise
+        except Exception as exc:  # openpyxl, xlrd and lxml raise many types for a damaged file
+            # Only the exception's type: its text can quote the file's bytes into the terminal.
+            raise InputError([Problem(self.file, "", f"工作簿已损坏，无法读取（{type(exc).__name__}）。"
+                                      f"{SAVE_AS}")]) from exc
         by_title = {g.title: g for g in grids}
         settings, explicit = read_settings(by_title.get(SETTINGS_SHEET), self)
         if not self.problems:
@@ -473,16 +478,23 @@ class Reader:
                     break
         if not settings.unit_name:
             self.problem(SETTINGS_SHEET, "缺少单位名称：在「单位信息」表填写「单位名称」")
-        if not settings.year:
+        if not settings.year and not any(p.message.startswith("年度应为") for p in self.problems):
             self.problem(SETTINGS_SHEET, "缺少年度：在「单位信息」表填写「年度」（如 2020）")
 
 
 def read_texts(path: Path) -> dict[str, str]:
     """Snippets from a Markdown file: each `## key` heading starts the text of that key."""
+    data = read_input(path, TEXT_FILE_BYTES, "文字说明文件")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), "", f"无法读取文字说明文件（{exc}）")]) from exc
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(str(path), f"第{line}行", "文字说明文件不是 UTF-8 编码：请在编辑器中"
+                                  "另存为 UTF-8 编码的文本")]) from None
+    for number, line_text in enumerate(text.split("\n"), 1):
+        if (bad := control_character(line_text)) is not None:
+            raise InputError([Problem(str(path), f"第{number}行", f"含控制字符 {bad}，应为普通文字；"
+                                      "请删除该字符后保存")])
     parts = re.split(r"^## (.+)$", text, flags=re.M)
     return {k.strip(): v.strip() for k, v in zip(parts[1::2], parts[2::2], strict=True) if v.strip()}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .grid import Grid, clean
+from .limits import AMOUNT_RANGE
 from .model import Disclosure, PairedTable, SingleRowTable, SubjectTable, Value
 from .money import ZERO, normalise_text, parse_amount
 from .settings import Reports
@@ -120,7 +121,8 @@ def _number(grid: Grid, r: int, c: int, reporter: Reports) -> Value | None:
         return None
     value = parse_amount(raw)
     if value is None:
-        reporter.problem(grid.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))}」，应为数字")
+        reporter.problem(grid.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))[:40]}」，"
+                         f"应为数字（{AMOUNT_RANGE}）")
         return None
     return Value(value, grid.ref(r, c))
 
@@ -151,7 +153,7 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
             c, code = texts[0]
             if code in ("科目编码", "项目"):
                 continue
-            if code != GPB_TOTAL and (not code.isdigit() or len(code) not in (3, 5, 7)):
+            if code != GPB_TOTAL and (not (code.isascii() and code.isdigit()) or len(code) not in (3, 5, 7)):
                 reporter.problem(g.ref(r, c), f"预算数的科目编码应为3/5/7位数字或「合计」，读到「{code}」")
                 continue
             amounts = {basis: _number(g, r, c + 2 + i, reporter) for i, basis in enumerate(BUDGET_COLUMNS)}

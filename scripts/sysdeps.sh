@@ -10,6 +10,7 @@ packages=(
   libpango-1.0-0 libpangoft2-1.0-0   # WeasyPrint's text layout
   poppler-utils           # pdftoppm/pdftotext, for looking at pages
   libreoffice-writer-nogui  # soffice: converts the DOCX as an independent check
+  libreoffice-calc-nogui    # soffice: saves the samples as .xls/.ods for the reader's tests
 )
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

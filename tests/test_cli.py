@@ -100,7 +100,7 @@ def test_missing_and_foreign_files(tmp_path):
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     proc = run("build", str(junk), "--output", str(tmp_path / "o"), cwd=tmp_path)
-    assert proc.returncode == 2 and "无法作为 .xlsx" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "不是 Excel/WPS 工作簿" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_bad_setting_names_its_cell(tmp_path):

@@ -129,6 +129,15 @@ RULES: tuple[Rule, ...] = (
     Rule("N-16", "narrative", "预算数「合计」= 公开05各项预算之和", "budget total = Σ item budgets", soft=True),
     Rule("N-19", "narrative", "上年一般公共预算财政拨款支出 = 上年基本支出 + 上年项目支出",
          "prior-year GPB spending = prior basic + prior project", soft=True),
+    Rule("P-1", "performance", "绩效自评表：各项分值之和 = 100", "weights sum to 100"),
+    Rule("P-2", "performance", "绩效自评表：填报总分 = 各项填报得分之和", "typed total = Σ typed scores"),
+    Rule("P-3", "performance", "绩效自评表：填报得分 = 按评分规则计算的得分", "typed score = computed score",
+         soft=True),
+    Rule("P-4", "performance", "绩效自评表：填报总分 = 计算总分", "typed total = computed total", soft=True),
+    Rule("P-5", "performance", "绩效自评表：执行率 = 全年执行数 ÷ 全年预算数", "rate = actual / budget", soft=True),
+    Rule("P-6", "performance", "绩效自评表：年度资金总额 = 各资金来源之和", "total = Σ sources"),
+    Rule("P-7", "performance", "绩效自评表：金额单位一致", "one money unit"),
+    Rule("P-8", "performance", "绩效自评表：定性指标填写得分，其余指标可按规则计算", "judged scores typed"),
     *(Rule(f"T{i:02d}-0", f"t{i:02d}", "表已填写（金额不全为空或0）", "the table holds some amount")
       for i in range(1, 7)),
     Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
@@ -137,7 +146,8 @@ RULES: tuple[Rule, ...] = (
 )
 RULE = {r.id: r for r in RULES}
 GROUP_TITLES = {**{t.id: f"{t.label} {t.title}" for t in LAYOUTS.values()},
-                CROSS: "跨表勾稽", "narrative": "表与情况说明数据", "catalog": "科目与目录"}
+                CROSS: "跨表勾稽", "narrative": "表与情况说明数据", "performance": "绩效自评表",
+                "catalog": "科目与目录"}
 
 
 @dataclass
@@ -638,6 +648,15 @@ class Checker:
         if actuals and t05 is not None:
             self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")
 
+    def performance_rules(self) -> None:
+        from .performance.checks import performance_findings
+
+        findings, checked = performance_findings(self.d)
+        self.findings += findings
+        self.checked += checked
+        for f in findings:
+            self.touched.update(f.cells)
+
     def unfilled_notices(self) -> None:
         for tid in self.unfilled:
             label = LAYOUTS[tid].label
@@ -660,6 +679,7 @@ class Checker:
         self.t10_rules()
         self.cross_rules()
         self.narrative_rules()
+        self.performance_rules()
         self.catalog_rules()
         return Report(self.d.source, self.strict, self.unit, self.findings, self.skipped,
                       self.checked, self.touched)

@@ -120,8 +120,8 @@ RULES: tuple[Rule, ...] = (
     Rule("X04-09", CROSS, "公开09合计 = 公开04本年支出合计（国有资本经营列）", "公开09 total = 公开04 SOC column"),
     Rule("N-5", "narrative", "国内接待费 + 国（境）外接待费 = 公开07 公务接待费决算", "reception split = 公开07",
          soft=True),
-    Rule("N-10", "narrative", "各绩效项目执行数之和 = 项目支出（提示）", "Σ project actuals = project spending",
-         soft=True),
+    Rule("N-10", "narrative", "各绩效项目执行数之和 = 项目支出（样式规定公开03或05；提示）",
+         "Σ project actuals = project spending", soft=True),
     Rule("N-11", "narrative", "政府采购总额 = 货物 + 工程 + 服务", "procurement total = goods + works + services",
          soft=True),
     Rule("N-12", "narrative", "车辆总数 = 各类车辆之和", "vehicles total = Σ by type", soft=True),
@@ -645,8 +645,13 @@ class Checker:
             self.total("N-19", "上年数", prior[keys[0]], [prior[keys[1]], prior[keys[2]]], "上年支出合计",
                        "上年基本支出 + 项目支出")
         actuals = [p.actual for p in sup.projects if p.actual is not None]
-        if actuals and t05 is not None:
-            self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")
+        from .performance.rules import rules_for  # the profile says which 项目支出 the projects cover
+
+        basis = rules_for(self.d.settings).coverage
+        covered = self.subject(basis)
+        if actuals and covered is not None:
+            self.total("N-10", "绩效项目执行数", covered.total[2], actuals, f"{LAYOUTS[basis].label}项目支出",
+                       "各项目执行数之和")
 
     def performance_rules(self) -> None:
         from .performance.checks import performance_findings

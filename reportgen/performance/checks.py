@@ -97,3 +97,18 @@ def performance_findings(d: Disclosure) -> tuple[list[Finding], int]:
                                     f"年度资金总额 {total.amount} 不等于各资金来源之和 {s}{why}",
                                     [total.ref, *(v.ref for v in parts)], total.amount, s))
     return out, checked
+
+
+def summary_lines(d: Disclosure) -> list[str]:
+    """What `validate` prints after the findings: each form's computed 总分 and 等级."""
+    sps = scored(d.supplement, d.settings)
+    if not sps:
+        return []
+    lines = ["\n绩效自评表（按样式规则计算）"]
+    for sp in sps:
+        p = sp.project
+        typed = "" if p.total is None or p.total.amount == sp.total else \
+            f"（填报 {fmt_score(p.total.amount, 'strip')}）"
+        rate = "" if sp.rate is None else f"，执行率 {sp.rate}%"
+        lines.append(f"  {p.sheet}「{p.name}」：总分 {fmt_score(sp.total, 'strip')}{typed}，等级{sp.grade}{rate}")
+    return lines

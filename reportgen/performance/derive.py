@@ -3,7 +3,7 @@
 The 绩效项目 sheet stays for a unit that publishes no forms; with forms, each project's 全年预算数,
 执行数, 得分 and 等级 are taken from its form (得分 and 等级 computed), and the 绩效项目 row of the same
 name contributes only its texts. The 情况 facts 绩效自评项目数, 绩效涉及资金 and 自评等级优/良/中/差
-are counted from the forms, replacing typed ones.
+are counted from the forms, replacing typed ones (涉及资金 = Σ 全年执行数, as 001 and 000 state it).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def derive(sup: Supplement, settings: Settings) -> None:
                                 p.texts.get("实际完成情况") or (old.outcome if old else "") or p.outcome,
                                 p.texts.get("主要问题") or (old.problems if old else ""),
                                 p.texts.get("改进措施") or (old.measures if old else "")))
-        funds += budget.amount if budget else Decimal(0)
+        funds += actual.amount if actual else Decimal(0)  # 涉及资金: Σ 执行数 (001: 1,417.06 = 项目支出)
         if sp.grade in grades:
             grades[sp.grade] += 1
     sup.projects = projects

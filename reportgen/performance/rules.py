@@ -2,6 +2,7 @@
 
     [performance]
     layout = "shenzhen"          # the printed form (forms.LAYOUTS)
+    coverage = "t05"             # Σ 全年执行数 is compared with this table's 项目支出 (rule N-10)
     score_places = 2             # 得分 and 总分 decimals
     grades = [[90, "优"], [80, "良"], [60, "中"], [0, "差"]]   # 总分 ≥ n → grade
     [performance.execution]      # the 执行率 indicator
@@ -70,6 +71,7 @@ class Satisfaction:
 @dataclass(frozen=True)
 class Rules:
     layout: str = "yicheng"
+    coverage: str = "t03"  # t03: all 项目支出 | t05: 一般公共预算 项目支出
     score_places: int = 2
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES
     execution: Execution = Execution()
@@ -99,6 +101,7 @@ def rules_from(data: dict) -> Rules:
         for name, t in data.get("tiers", {}).items()}
     return Rules(
         layout=data.get("layout", "yicheng"),
+        coverage=data.get("coverage", "t03"),
         score_places=int(data.get("score_places", 2)),
         grades=tuple((_dec(n), g) for n, g in data["grades"]) if "grades" in data else DEFAULT_GRADES,
         execution=Execution(ex.get("method", "proportional"), int(ex.get("rate_places", 2)),

@@ -467,10 +467,13 @@ class Narrative:
                                                                              self.style)
             projects.append({"p": p, "budget": self.amount(p.budget), "actual": self.amount(p.actual),
                              "completion": c})
+        level1 = self.fact("绩效一级项目数", required=False)
         return {
-            "count": self.count(self.fact("绩效自评项目数", required=False))
+            # 绩效自评项目数 is counted from the 绩效-N forms (performance.derive); a unit that states
+            # its 一级/二级 project counts prints those instead of a second total
+            "count": (None if level1 is not None else self.count(self.fact("绩效自评项目数", required=False)))
             if self.profile.style == "shenzhen" else self.fact_text("绩效自评项目数"),
-            "level1": self.count(self.fact("绩效一级项目数", required=False)),
+            "level1": self.count(level1),
             "level2": self.count(self.fact("绩效二级项目数", required=False)),
             "funds": self.amount(funds) if funds is not None else self.placeholder("绩效涉及资金"),
             "share": None if funds is None else shares([("项目支出", funds)], project_total, self.style)[0],

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
 FIXTURES = {  # fixture → (profile, published totals in form order)
     ROOT / "data/reference/performance-shenzhen-2020.toml":
-        ("深圳", ["96.6", "92.9", "88.7", "92.4", "89", "94.45", "84"]),
+        ("深圳", ["96.6", "92.9", "88.7", "92.4", "89", "94.45", "84", "94.27"]),  # + 附件1-1 部门整体
     ROOT / "data/reference/performance-yicheng-2020.toml":
         ("峄城", ["99.91", "99.60", "100.00", "100.00", "100.00", "99.94", "100.00", "98.69", "100.00", "97.22",
                  "100", "100", "100"]),
@@ -49,7 +49,7 @@ def round_trip(projects: list[PerfProject], tmp_path: Path) -> list[PerfProject]
     """Write each project to a 绩效-N sheet and read it back, as a unit's workbook would be."""
     wb = Workbook()
     for i, p in enumerate(projects, start=1):
-        write_project(wb, f"绩效-{i}", p)
+        write_project(wb, p.sheet if p.whole else f"绩效-{i}", p)
     path = tmp_path / "forms.xlsx"
     wb.save(path)
     problems = Problems()
@@ -64,10 +64,11 @@ def test_each_seed_form_scores_to_its_published_total(path, tmp_path):
     rules = rules_for(Settings(unit_name="x", year=2020, profile=profile))
     projects = round_trip(projects_from_data(tomllib.loads(path.read_text(encoding="utf-8"))), tmp_path)
     assert [p.total.amount for p in projects] == [D(x) for x in published]
+    assert [p.whole for p in projects].count(True) == (1 if profile == "深圳" else 0)
     for p in projects:
         sp = score_project(p, rules)
         typed = sum((i.score.amount for i in p.indicators if i.score), D(0)) + (
-            p.money[0].score.amount if p.money[0].score else D(0))
+            p.money[0].score.amount if p.money and p.money[0].score else D(0))
         if p.indicators:  # the printed scores add up to the printed total (Σ 得分 = 总分)
             assert typed == p.total.amount, p.name
             assert sp.weight_total == 100, p.name

@@ -75,6 +75,8 @@ def grid_widths(html: str) -> list[int]:
                                               ("yicheng", "guangzhou")])
 def test_every_row_covers_the_same_number_of_grid_columns(seed, layout):
     for sp in scored(seed):
+        if sp.project.whole:
+            layout = "framework"
         form = project_form(sp, LAYOUTS[layout], 2020)
         assert set(grid_widths(to_html(form))) == {form.ncols}, (layout, sp.project.name)
         assert len(form.widths) == form.ncols
@@ -129,3 +131,13 @@ def test_summary_table_lists_each_project_with_its_computed_score_and_grade():
     assert rows[10] == ["10", "劳务费", "97.21", "优"]
     assert len(rows) == 14 and all(r[3] == "优" for r in rows[1:])
     assert set(grid_widths(to_html(form))) == {4}
+
+
+def test_whole_department_framework_prints_its_scores_and_grade():
+    whole = next(sp for sp in scored("shenzhen") if sp.project.whole)
+    form = project_form(whole, LAYOUTS["framework"], 2020)
+    t = texts(form)
+    assert form.title == "部门整体支出绩效评价共性指标体系框架" and form.ncols == 6
+    assert {"部门决策", "部门绩效", "1.83", "3.84", "5.6", "94.27", "评分等级", "优"} <= set(t)
+    assert set(grid_widths(to_html(form))) == {6}
+    assert "部门整体支出绩效评价" not in [c.text for r in summary_form(scored("shenzhen"), "x", 2020).rows for c in r]

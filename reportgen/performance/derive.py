@@ -37,7 +37,7 @@ def scored(sup: Supplement, settings: Settings) -> list[ScoredProject]:
 
 
 def derive(sup: Supplement, settings: Settings) -> None:
-    if not sup.performance:
+    if not any(not p.whole for p in sup.performance):
         return
     texts = {p.name: p for p in sup.projects}
     projects = []
@@ -45,6 +45,8 @@ def derive(sup: Supplement, settings: Settings) -> None:
     grades = {g: 0 for g in "优良中差"}
     for sp in scored(sup, settings):
         p = sp.project
+        if p.whole:  # the 部门整体 evaluation is no project
+            continue
         row = p.total_row
         budget = in_unit(row.budget if row else None, p.unit, settings.money_unit)
         actual = in_unit(row.actual if row else None, p.unit, settings.money_unit)
@@ -57,7 +59,7 @@ def derive(sup: Supplement, settings: Settings) -> None:
         if sp.grade in grades:
             grades[sp.grade] += 1
     sup.projects = projects
-    where = sup.performance[0].sheet
+    where = next(p.sheet for p in sup.performance if not p.whole)
     sup.facts["绩效自评项目数"] = Value(Decimal(len(projects)), where)
     sup.facts["绩效涉及资金"] = Value(funds, where)
     for g, n in grades.items():

@@ -58,6 +58,7 @@ class FormLayout:
     department_label: str = "主管部门"
     subtitle: str = ""
     notes: tuple[str, ...] = ()
+    grade_row: bool = False  # a last row 评分等级 | 优
 
 
 _MONEY6 = (("年初预算数", "initial"), ("全年预算数", "budget"), ("全年执行数", "actual"), ("分值", "weight"),
@@ -74,6 +75,9 @@ LAYOUTS = {
                                 value_heads=("标准值", "实际完成值"), standard=True, indicator_scores="fixed",
                                 summary_scores="strip", subtitle="（{name}）",
                                 notes=("注：绩效评价指标体系按百分制统计，满分为100分，合格为60分",)),
+    "framework": FormLayout("framework", "部门整体支出绩效评价共性指标体系框架", "万元", 2, True, None, (),
+                            value_heads=("", ""), standard=True, summary_scores="strip",
+                            subtitle="（{year}年度）", grade_row=True),
     "guangzhou": FormLayout("guangzhou", "项目支出绩效自评表", "万元", 2, True, 2,
                             (("年度预算数", "budget"), ("预算完成数", "actual"), ("分值", "weight"),
                              ("预算完成率", "rate"), ("得分", "score")),
@@ -122,9 +126,10 @@ def _spans(values: list[str]) -> list[int]:
 def project_form(sp: ScoredProject, layout: FormLayout, year: int) -> Form:
     p = sp.project
     lay = layout
-    ncols = 7 if lay.standard else 9 if lay.scores else 6
+    target = bool(lay.value_heads[0])  # the 打分表 prints a 标准值 column, the 框架 none
+    ncols = (7 if target else 6) if lay.standard else 9 if lay.scores else 6
     if lay.standard:
-        widths: tuple[float, ...] = (1, 1.2, 2.4, 1.6, 3, 0.8, 0.9)
+        widths: tuple[float, ...] = (1, 1.2, 2.4, 1.6, 3, 0.8, 0.9) if target else (1, 1.2, 2.4, 4, 0.8, 0.9)
     else:
         widths = (1, 1.2, 1.2, 2.4, 1.6, 1.6, 0.8, 0.8, 2.4)[:ncols]
     form = Form(lay.title, lay.subtitle.format(year=year, name=p.name), f"单位：{lay.unit}", ncols, widths,
@@ -185,7 +190,7 @@ def _indicator_rows(sp: ScoredProject, lay: FormLayout, form: Form) -> None:
         group[s.indicator.level1] = group.get(s.indicator.level1, Decimal(0)) + w
     heads = [*lay.level_heads]
     if lay.standard:
-        heads += [lay.value_heads[0], "评分标准", "分值", "自评得分"]
+        heads += [*lay.value_heads[:1]] * bool(lay.value_heads[0]) + ["评分标准", "分值", "自评得分"]
     else:
         heads += [*lay.value_heads] + (["分值", "得分", "偏差原因分析及改进措施"] if lay.scores else [])
     side = not lay.standard
@@ -207,7 +212,7 @@ def _indicator_rows(sp: ScoredProject, lay: FormLayout, form: Form) -> None:
             row.append(Cell(ind.level2, rowspan=span2[i]))
         row.append(Cell(ind.level3))
         if lay.standard:
-            row += [Cell(ind.target), Cell(ind.standard)]
+            row += [Cell(ind.target)] * bool(lay.value_heads[0]) + [Cell(ind.standard)]
         else:
             row += [Cell(ind.target), Cell(ind.actual)]
         if lay.scores:
@@ -222,13 +227,15 @@ def _indicator_rows(sp: ScoredProject, lay: FormLayout, form: Form) -> None:
         rows.append([Cell(label, colspan=ncols - 2 - len(tail), header=True, emphasis=True),
                      Cell(fmt_score(sp.weight_total, "strip"), align="right", emphasis=True),
                      Cell(fmt_score(sp.total, lay.summary_scores), align="right", emphasis=True), *tail])
+    if lay.grade_row:
+        rows.append([Cell("评分等级", colspan=ncols - 1, header=True), Cell(sp.grade, align="center")])
 
 
 def summary_form(scored: list[ScoredProject], unit_name: str, year: int) -> Form:
     """The 项目支出绩效自评情况汇总表: 序号 | 项目名称 | 自评得分 | 自评等级."""
     form = Form(f"{year}年度项目支出绩效自评情况汇总表", "", f"单位：{unit_name}", 4, (0.6, 4, 1.2, 1.2))
     form.rows.append([Cell(h, header=True, align="center") for h in ("序号", "项目名称", "自评得分", "自评等级")])
-    for i, sp in enumerate(scored, start=1):
+    for i, sp in enumerate((sp for sp in scored if not sp.project.whole), start=1):
         form.rows.append([Cell(str(i), align="center"), Cell(sp.project.name),
                           Cell(fmt_score(sp.total, "strip"), align="right"), Cell(sp.grade, align="center")])
     return form

@@ -34,6 +34,7 @@ from .model import Indicator, MoneyRow, PerfProject
 from .scoring import METHODS
 
 PREFIX = "绩效-"
+WHOLE_SHEET = "绩效-部门整体"  # 部门整体支出绩效评价 (000 附件1-1): the same indicator grid, no 项目资金
 MONEY_HEAD = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 INDICATOR_HEAD = ("一级指标", "二级指标", "三级指标", "评分方法", "年度指标值", "实际完成值", "分值", "得分",
                   "偏差原因分析及改进措施", "评分标准")
@@ -74,7 +75,7 @@ def _columns(g: Grid, r: int, names: tuple[str, ...]) -> dict[str, int]:
 
 def read_project(g: Grid, reporter: Reports, default_unit: str) -> PerfProject | None:
     """One 绩效-N sheet; None when its 项目名称 is blank (an unfilled template)."""
-    p = PerfProject(g.title, "", "", unit=default_unit)
+    p = PerfProject(g.title, "", "", unit=default_unit, whole=g.title == WHOLE_SHEET)
     money: dict[str, int] = {}
     grid: dict[str, int] = {}
     last = ("", "")
@@ -130,9 +131,9 @@ def read_project(g: Grid, reporter: Reports, default_unit: str) -> PerfProject |
         if p.money and any(m.budget or m.actual for m in p.money):
             reporter.problem(f"{g.title}!B1", "绩效自评表填了金额却没有项目名称：在「项目名称」右侧填写")
         return None
-    if not p.money:
+    if not p.money and not p.whole:
         reporter.problem(g.title, f"「{p.name}」缺少「项目资金」一行（年初预算数、全年预算数、全年执行数）")
-    else:
+    elif p.money:
         row = p.money[0]
         if row.budget is not None and row.budget.amount < 0:
             reporter.problem(row.budget.ref or g.title, f"全年预算数应 ≥ 0，读到 {row.budget.amount}")
@@ -179,6 +180,11 @@ def projects_from_data(data: dict) -> list[PerfProject]:
                                           standard[0] if standard else ""))
         p.total = v(d.get("total", ""))
         out.append(p)
+    if "whole" in data:  # the 部门整体 evaluation: its grid in the same shape
+        rest = {k: v for k, v in data.items() if k != "whole"}
+        whole = projects_from_data({**rest, "project": [{**data["whole"], "money": []}]})[0]
+        whole.sheet, whole.whole = WHOLE_SHEET, True
+        out.append(whole)
     return out
 
 
@@ -199,11 +205,12 @@ def write_project(wb: Workbook, title: str, p: PerfProject | None) -> None:
     ws.append(["实施单位", p.implementer if p else None])
     ws.append(["金额单位", p.unit if p else None, "元 / 万元；空白时同工作簿的金额单位"])
     ws.append([])
-    ws.append(["项目资金", *MONEY_HEAD])
-    rows = p.money if p else [MoneyRow(x, None, None, None) for x in ("年度资金总额", *SOURCES)]
-    for m in rows:
-        ws.append([m.label, _cell(m.initial), _cell(m.budget), _cell(m.actual), _cell(m.weight), m.rate or None,
-                   _cell(m.score)])
+    if not (p and p.whole):
+        ws.append(["项目资金", *MONEY_HEAD])
+        rows = p.money if p else [MoneyRow(x, None, None, None) for x in ("年度资金总额", *SOURCES)]
+        for m in rows:
+            ws.append([m.label, _cell(m.initial), _cell(m.budget), _cell(m.actual), _cell(m.weight),
+                       m.rate or None, _cell(m.score)])
     ws.append([])
     ws.append(["预期目标", p.goal if p else None])
     ws.append(["实际完成情况", p.outcome if p else None])
@@ -229,5 +236,9 @@ def write_project(wb: Workbook, title: str, p: PerfProject | None) -> None:
 
 
 def write_performance(wb: Workbook, projects: list[PerfProject]) -> None:
-    for i, p in enumerate(projects or [None], start=1):
+    own = [p for p in projects if not p.whole]
+    for i, p in enumerate(own or [None], start=1):
         write_project(wb, f"{PREFIX}{i}", p)
+    for p in projects:
+        if p.whole:
+            write_project(wb, WHOLE_SHEET, p)

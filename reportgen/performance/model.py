@@ -53,6 +53,7 @@ class PerfProject:
     indicators: list[Indicator] = field(default_factory=list)
     total: Value | None = None  # 总分 as typed
     texts: dict[str, str] = field(default_factory=dict)  # 绩效.<项目>.<键> snippets
+    whole: bool = False  # the 部门整体 evaluation (sheet 绩效-部门整体): indicators only, no money
 
     @property
     def total_row(self) -> MoneyRow | None:

@@ -212,10 +212,13 @@ def test_narrative_figures_come_from_the_forms():
     pf = build_narrative(d).performance
     assert pf["count"] == "13" and pf["funds"] == "1,417.06" and pf["share"].percent == "100"
     assert {g: pf["grades"][g] for g in "优良中"} == {"优": "13", "良": "0", "中": "0"}
-    labour = next(x for x in pf["projects"] if x["p"].name == "劳务费")
-    assert labour["p"].score == "97.21" and labour["budget"] == "6.8" and labour["actual"] == "4.9"
-    assert labour["p"].budget.ref == "绩效-10!C8"  # the figure remembers its form cell
+    assert pf["projects"] == []  # 峄城 prints its forms in the annex, no paragraph per project
+    labour = next(p for p in d.supplement.projects if p.name == "劳务费")
+    assert (labour.score, labour.grade, labour.budget.amount, labour.actual.amount) == ("97.21", "优", D("6.8"),
+                                                                                      D("4.9"))
+    assert labour.budget.ref == "绩效-10!C8"  # the figure remembers its form cell
     sz = build_narrative(read_workbook(ROOT / "data/shenzhen-2020.xlsx")).performance
+    assert (sz["count"], sz["level1"], sz["funds"]) == (None, "7", "5,318.86")  # Σ 执行数 of the 7 forms
     first = sz["projects"][0]
     assert (first["p"].name, first["budget"], first["actual"], first["p"].score) == (
         "医疗保障综合管理", "4,746.99", "3,827.77", "96.6")
@@ -259,8 +262,10 @@ def test_init_then_a_project_filled_by_hand_is_scored_and_checked(tmp_path):
         ("P-4", "warning", "绩效-1「信息系统运维」", "89.50"),
     }
     # the narrative counts this project with its computed score
-    proj = build_narrative(d).performance["projects"][0]
-    assert proj["p"].score == "89.5" and proj["p"].grade == "良" and proj["actual"] == "60"
+    pf = build_narrative(d).performance
+    assert (pf["count"], pf["funds"], pf["grades"]["良"], pf["grades"]["优"]) == ("1", "60", "1", "0")
+    (proj,) = d.supplement.projects
+    assert (proj.score, proj.grade, proj.actual.amount) == ("89.5", "良", D(60))
     out = run("validate", str(target), cwd=tmp_path).stdout
     assert "[警告] P-4 绩效-1「信息系统运维」：总分填报为 92.5，计算为 89.5（等级良）；表中印计算值" in out
     assert "绩效-1「信息系统运维」：总分 89.5（填报 92.5），等级良，执行率 75.00%" in out
@@ -280,3 +285,16 @@ def test_a_bad_value_in_a_form_is_one_problem_line_naming_the_cell(tmp_path):
     assert any("[绩效-3!D17]：评分方法应为数量、比率、是否、满意度、执行率、定性或「分档：名称」，读到「按比例」" in x
                for x in lines), lines
     assert "Traceback" not in proc.stderr
+
+
+def test_texts_from_the_md_file_reach_the_narrative_and_the_form():
+    from reportgen.performance.inputs import apply_texts
+
+    d = read_workbook(ROOT / "data/shenzhen-2020.xlsx")
+    d.snippets["绩效.其他项目.绩效目标完成情况"] = "产出指标和效益指标完成较好。"  # as build merges <workbook>.md
+    other = next(x for x in build_narrative(d).performance["projects"] if x["p"].name == "其他项目")
+    assert other["p"].outcome == "产出指标和效益指标完成较好。"
+    p = next(p for p in d.supplement.performance if p.name == "其他项目")
+    ind = next(i for i in p.indicators if i.level3 == "员工满意度")
+    apply_texts(p, {"绩效.其他项目.偏差原因.员工满意度": "无偏差"})
+    assert ind.reason == "无偏差"

@@ -52,7 +52,7 @@ def derive(sup: Supplement, settings: Settings) -> None:
         actual = in_unit(row.actual if row else None, p.unit, settings.money_unit)
         old = texts.get(p.name)
         projects.append(Project(p.name, budget, actual, fmt_score(sp.total, "strip"), sp.grade,
-                                p.texts.get("实际完成情况") or (old.outcome if old else "") or p.outcome,
+                                p.texts.get("绩效目标完成情况") or (old.outcome if old else ""),
                                 p.texts.get("主要问题") or (old.problems if old else ""),
                                 p.texts.get("改进措施") or (old.measures if old else "")))
         funds += actual.amount if actual else Decimal(0)  # 涉及资金: Σ 执行数 (001: 1,417.06 = 项目支出)

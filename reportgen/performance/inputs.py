@@ -150,14 +150,20 @@ def read_performance(grids: dict[str, Grid], reporter: Reports, snippets: dict[s
         p = read_project(g, reporter, default_unit)
         if p is None:
             continue
-        stem = f"绩效.{p.name}."
-        p.texts = {k.removeprefix(stem): v for k, v in snippets.items() if k.startswith(stem)}
-        p.goal = p.goal or p.texts.get("预期目标", "")
-        p.outcome = p.outcome or p.texts.get("实际完成情况", "")
-        for ind in p.indicators:
-            ind.reason = ind.reason or p.texts.get(f"偏差原因.{ind.level3}", "")
+        apply_texts(p, snippets)
         out.append(p)
     return out
+
+
+def apply_texts(p: PerfProject, snippets: dict[str, str]) -> None:
+    """Fill what the sheet leaves blank from `绩效.<项目名称>.<键>` snippets (文字 sheet or the .md
+    file, which `build` merges after reading: call again with the merged snippets)."""
+    stem = f"绩效.{p.name}."
+    p.texts = {**{k.removeprefix(stem): v for k, v in snippets.items() if k.startswith(stem)}, **p.texts}
+    p.goal = p.goal or p.texts.get("预期目标", "")
+    p.outcome = p.outcome or p.texts.get("实际完成情况", "")
+    for ind in p.indicators:
+        ind.reason = ind.reason or p.texts.get(f"偏差原因.{ind.level3}", "")
 
 
 def projects_from_data(data: dict) -> list[PerfProject]:

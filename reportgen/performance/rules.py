@@ -3,6 +3,7 @@
     [performance]
     layout = "shenzhen"          # the printed form (forms.LAYOUTS)
     coverage = "t05"             # Σ 全年执行数 is compared with this table's 项目支出 (rule N-10)
+    list_projects = true         # the 情况说明 has a paragraph per project (false: forms in an annex)
     score_places = 2             # 得分 and 总分 decimals
     grades = [[90, "优"], [80, "良"], [60, "中"], [0, "差"]]   # 总分 ≥ n → grade
     [performance.execution]      # the 执行率 indicator
@@ -72,6 +73,7 @@ class Satisfaction:
 class Rules:
     layout: str = "yicheng"
     coverage: str = "t03"  # t03: all 项目支出 | t05: 一般公共预算 项目支出
+    list_projects: bool = True  # the narrative has a paragraph per project (else: forms in an annex)
     score_places: int = 2
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES
     execution: Execution = Execution()
@@ -102,6 +104,7 @@ def rules_from(data: dict) -> Rules:
     return Rules(
         layout=data.get("layout", "yicheng"),
         coverage=data.get("coverage", "t03"),
+        list_projects=bool(data.get("list_projects", True)),
         score_places=int(data.get("score_places", 2)),
         grades=tuple((_dec(n), g) for n, g in data["grades"]) if "grades" in data else DEFAULT_GRADES,
         execution=Execution(ex.get("method", "proportional"), int(ex.get("rate_places", 2)),

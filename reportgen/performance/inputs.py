@@ -55,7 +55,11 @@ def _text(g: Grid, r: int, c: int | None) -> str:
     return normalise_text(str(v)).strip() if v is not None else ""
 
 
-def _number(g: Grid, r: int, c: int | None, reporter: Reports) -> Value | None:
+MAX_AMOUNT = Decimal("1e15")  # beyond any budget; keeps every Decimal result within its precision
+
+
+def _number(g: Grid, r: int, c: int | None, reporter: Reports, *, score: bool = False) -> Value | None:
+    """A number cell; `score`: a 分值/得分, which lies between 0 and 100."""
     if c is None:
         return None
     raw = g.value(r, c)
@@ -64,6 +68,12 @@ def _number(g: Grid, r: int, c: int | None, reporter: Reports) -> Value | None:
     v = parse_amount(raw)
     if v is None:
         reporter.problem(g.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))}」，应为数字")
+        return None
+    if score and not 0 <= v <= 100:
+        reporter.problem(g.ref(r, c), f"分值、得分应在 0 到 100 之间，读到 {v}")
+        return None
+    if abs(v) >= MAX_AMOUNT:
+        reporter.problem(g.ref(r, c), f"金额过大：读到 {v}，应小于 10¹⁵")
         return None
     return Value(v, g.ref(r, c))
 
@@ -94,7 +104,7 @@ def read_project(g: Grid, reporter: Reports, default_unit: str) -> PerfProject |
                 if need not in grid:
                     reporter.problem(g.ref(r, c0), f"指标表头缺少「{need}」列")
         elif label == "总分":
-            p.total = _number(g, r, grid.get("得分"), reporter)
+            p.total = _number(g, r, grid.get("得分"), reporter, score=True)
             grid = {}
         elif label in KEYS and not grid:
             setattr(p, KEYS[label], _text(g, r, c0 + 1))
@@ -108,10 +118,11 @@ def read_project(g: Grid, reporter: Reports, default_unit: str) -> PerfProject |
                 p.unit = unit
         elif money:
             p.money.append(MoneyRow(
-                label, *(_number(g, r, money.get(k), reporter) for k in MONEY_HEAD[:4]),
+                label, *(_number(g, r, money.get(k), reporter) for k in MONEY_HEAD[:3]),
+                _number(g, r, money.get("分值"), reporter, score=True),
                 rate=_text(g, r, money.get("执行率")),
                 rate_ref=g.ref(r, money["执行率"]) if "执行率" in money else None,
-                score=_number(g, r, money.get("得分"), reporter)))
+                score=_number(g, r, money.get("得分"), reporter, score=True)))
         elif grid:
             l1, l2 = _text(g, r, grid.get("一级指标")), _text(g, r, grid.get("二级指标"))
             l1 = l1 or last[0]
@@ -124,8 +135,9 @@ def read_project(g: Grid, reporter: Reports, default_unit: str) -> PerfProject |
                                  f"读到「{method}」")
             p.indicators.append(Indicator(
                 l1, l2, _text(g, r, grid.get("三级指标")), method, _text(g, r, grid.get("年度指标值")),
-                _text(g, r, grid.get("实际完成值")), _number(g, r, grid.get("分值"), reporter),
-                _number(g, r, grid.get("得分"), reporter), _text(g, r, grid.get("偏差原因分析及改进措施")), ref,
+                _text(g, r, grid.get("实际完成值")), _number(g, r, grid.get("分值"), reporter, score=True),
+                _number(g, r, grid.get("得分"), reporter, score=True), _text(g, r, grid.get("偏差原因分析及改进措施")),
+                ref,
                 _text(g, r, grid.get("评分标准"))))
     if not p.name:
         if p.money and any(m.budget or m.actual for m in p.money):

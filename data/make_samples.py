@@ -2,7 +2,8 @@
 
     python data/make_samples.py [REFERENCE_DIR]
 
-REFERENCE_DIR defaults to data/reference (see its README for the origin). The narrative texts
+REFERENCE_DIR defaults to data/reference (see its README for the origin); the 项目支出绩效自评表
+come from its performance-<sample>.toml (one 绩效-N sheet per project). The narrative texts
 (职责, 机构设置) come from data/text/<sample>.md. The workbooks are in the official layout that
 `reportgen init` writes, so the samples exercise the same reader a finance office uses.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,8 +33,9 @@ from reportgen.model import (
     SubjectTable,
     Value,
 )
+from reportgen.performance.inputs import projects_from_data
 from reportgen.sources import read_texts, strip_ordinal
-from reportgen.supplement import GPB_TOTAL, BudgetRow, Project, Supplement
+from reportgen.supplement import GPB_TOTAL, BudgetRow, Supplement
 from reportgen.workbook import save_workbook
 
 HERE = Path(__file__).resolve().parent
@@ -89,7 +92,6 @@ FACTS = {
         "其他用车": "vehicles_other", "单价50万元以上通用设备": "general_equipment_over_50wan_units",
         "单价100万元以上专用设备": "special_equipment_over_100wan_units",
         "绩效一级项目数": "perf_eval_first_level_projects", "绩效二级项目数": "perf_eval_second_level_projects",
-        "绩效涉及资金": "perf_eval_funds",
     },
     "yicheng-2020": {
         "因公出国团组数": "overseas_delegations", "因公出国人次": "overseas_person_times",
@@ -108,15 +110,8 @@ FACTS = {
         "离退休干部用车": "vehicles_retired_cadres", "其他用车": "vehicles_other",
         "单价50万元以上通用设备": "general_equipment_over_50wan_units",
         "单价100万元以上专用设备": "special_equipment_over_100wan_units",
-        "绩效自评项目数": "perf_eval_projects", "绩效涉及资金": "perf_eval_funds",
-        "自评等级优": "perf_eval_projects_excellent", "自评等级良": "perf_eval_projects_good",
-        "自评等级中": "perf_eval_projects_medium",
     },
 }
-# 深圳's seven project self-evaluations (名称, key stem in the reference).
-SZ_PROJECTS = (("医疗保障综合管理项目", "综合管理"), ("医疗保障政策研究管理项目", "政策研究"),
-               ("中央专项资金项目", "中央专项"), ("待支付以往年度项目", "待支付以往年度"),
-               ("基金监督管理项目", "基金监督"), ("其他项目", "其他项目"), ("预算准备金项目", "预算准备金"))
 # 深圳 explains the classes with its own tails (seed 000, 名词解释 (一)–(五)).
 SZ_GLOSSARY = {
     "财政拨款收入": "指当年从市级财政取得的公共预算财政拨款。",
@@ -188,7 +183,7 @@ def snippets(name: str) -> dict[str, str]:
     return read_texts(HERE / "text" / f"{name}.md")
 
 
-def supplement(name: str, ref: dict) -> Supplement:
+def supplement(name: str, ref: dict, ref_dir: Path) -> Supplement:
     facts = {f["key"]: f["value"] for f in ref["narrative_facts"]}
 
     def value(spec) -> Value:
@@ -206,10 +201,6 @@ def supplement(name: str, ref: dict) -> Supplement:
         for code, key in (("208", "adjusted_budget_208_social_security"), ("210", "adjusted_budget_210_health"),
                           ("221", "adjusted_budget_221_housing")):
             s.budgets[code] = BudgetRow(code, "", {"调整预算数": value(key)})
-        for title, stem in SZ_PROJECTS:
-            actual = facts.get(f"proj_{stem}_actual", "0")
-            s.projects.append(Project(title, value(f"proj_{stem}_budget"), Value(dec(actual)),
-                                      facts[f"proj_{stem}_score"], "", "", "", ""))
         s.glossary = dict(SZ_GLOSSARY)
     else:
         # 峄城's 一般公共预算 年初预算 is the sum of its 项 (the seed's printed 1,795.03 wrongly
@@ -218,10 +209,13 @@ def supplement(name: str, ref: dict) -> Supplement:
             if key.startswith("initial_budget_"):
                 code = key.removeprefix("initial_budget_")
                 s.budgets[code] = BudgetRow(code, "", {"年初预算数": Value(dec(v))})
+    # The 项目支出绩效自评表 (绩效-N sheets): the narrative's 绩效 figures are derived from them.
+    forms = tomllib.loads((ref_dir / f"performance-{name}.toml").read_text(encoding="utf-8"))
+    s.performance = projects_from_data(forms)
     return s
 
 
-def build(name: str, ref: dict, settings: Settings) -> Disclosure:
+def build(name: str, ref: dict, settings: Settings, ref_dir: Path) -> Disclosure:
     year = settings.year
     tables = {
         "t01": paired(ref["t01"], "t01", year),
@@ -232,7 +226,7 @@ def build(name: str, ref: dict, settings: Settings) -> Disclosure:
     for tid in ("t02", "t03", "t05", "t08", "t09"):
         tables[tid] = subject(ref[tid])
     d = Disclosure(settings, tables, snippets(name))
-    d.supplement = supplement(name, ref)
+    d.supplement = supplement(name, ref, ref_dir)
     names = {r.code: r.name for t in (tables["t03"], tables["t05"], tables["t08"]) for r in t.rows}
     for row in d.supplement.budgets.values():
         row.name = row.name or names.get(row.code, "")
@@ -243,7 +237,7 @@ def main(argv: list[str]) -> int:
     ref_dir = Path(argv[1]) if len(argv) > 1 else HERE / "reference"
     for name, settings in SAMPLES.items():
         ref = json.loads((ref_dir / f"{name}.json").read_text(encoding="utf-8"))
-        save_workbook(build(name, ref, settings), HERE / f"{name}.xlsx")
+        save_workbook(build(name, ref, settings, ref_dir), HERE / f"{name}.xlsx")
         print(f"wrote data/{name}.xlsx")
     return 0
 

@@ -120,8 +120,8 @@ RULES: tuple[Rule, ...] = (
     Rule("X04-09", CROSS, "公开09合计 = 公开04本年支出合计（国有资本经营列）", "公开09 total = 公开04 SOC column"),
     Rule("N-5", "narrative", "国内接待费 + 国（境）外接待费 = 公开07 公务接待费决算", "reception split = 公开07",
          soft=True),
-    Rule("N-10", "narrative", "各绩效项目执行数之和 = 项目支出（提示）", "Σ project actuals = project spending",
-         soft=True),
+    Rule("N-10", "narrative", "各绩效项目执行数之和 = 项目支出（样式规定公开03或05；提示）",
+         "Σ project actuals = project spending", soft=True),
     Rule("N-11", "narrative", "政府采购总额 = 货物 + 工程 + 服务", "procurement total = goods + works + services",
          soft=True),
     Rule("N-12", "narrative", "车辆总数 = 各类车辆之和", "vehicles total = Σ by type", soft=True),
@@ -129,6 +129,15 @@ RULES: tuple[Rule, ...] = (
     Rule("N-16", "narrative", "预算数「合计」= 公开05各项预算之和", "budget total = Σ item budgets", soft=True),
     Rule("N-19", "narrative", "上年一般公共预算财政拨款支出 = 上年基本支出 + 上年项目支出",
          "prior-year GPB spending = prior basic + prior project", soft=True),
+    Rule("P-1", "performance", "绩效自评表：各项分值之和 = 100", "weights sum to 100"),
+    Rule("P-2", "performance", "绩效自评表：填报总分 = 各项填报得分之和", "typed total = Σ typed scores"),
+    Rule("P-3", "performance", "绩效自评表：填报得分 = 按评分规则计算的得分", "typed score = computed score",
+         soft=True),
+    Rule("P-4", "performance", "绩效自评表：填报总分 = 计算总分", "typed total = computed total", soft=True),
+    Rule("P-5", "performance", "绩效自评表：执行率 = 全年执行数 ÷ 全年预算数", "rate = actual / budget", soft=True),
+    Rule("P-6", "performance", "绩效自评表：年度资金总额 = 各资金来源之和", "total = Σ sources"),
+    Rule("P-7", "performance", "绩效自评表：金额单位一致", "one money unit"),
+    Rule("P-8", "performance", "绩效自评表：定性指标填写得分，其余指标可按规则计算", "judged scores typed"),
     *(Rule(f"T{i:02d}-0", f"t{i:02d}", "表已填写（金额不全为空或0）", "the table holds some amount")
       for i in range(1, 7)),
     Rule("C-2", "catalog", "下级科目的上级科目应在表中", "a child subject's parent is present"),
@@ -137,7 +146,8 @@ RULES: tuple[Rule, ...] = (
 )
 RULE = {r.id: r for r in RULES}
 GROUP_TITLES = {**{t.id: f"{t.label} {t.title}" for t in LAYOUTS.values()},
-                CROSS: "跨表勾稽", "narrative": "表与情况说明数据", "catalog": "科目与目录"}
+                CROSS: "跨表勾稽", "narrative": "表与情况说明数据", "performance": "绩效自评表",
+                "catalog": "科目与目录"}
 
 
 @dataclass
@@ -635,8 +645,22 @@ class Checker:
             self.total("N-19", "上年数", prior[keys[0]], [prior[keys[1]], prior[keys[2]]], "上年支出合计",
                        "上年基本支出 + 项目支出")
         actuals = [p.actual for p in sup.projects if p.actual is not None]
-        if actuals and t05 is not None:
-            self.total("N-10", "绩效项目执行数", t05.total[2], actuals, "公开05项目支出", "各项目执行数之和")
+        from .performance.rules import rules_for  # the profile says which 项目支出 the projects cover
+
+        basis = rules_for(self.d.settings).coverage
+        covered = self.subject(basis)
+        if actuals and covered is not None:
+            self.total("N-10", "绩效项目执行数", covered.total[2], actuals, f"{LAYOUTS[basis].label}项目支出",
+                       "各项目执行数之和")
+
+    def performance_rules(self) -> None:
+        from .performance.checks import performance_findings
+
+        findings, checked = performance_findings(self.d)
+        self.findings += findings
+        self.checked += checked
+        for f in findings:
+            self.touched.update(f.cells)
 
     def unfilled_notices(self) -> None:
         for tid in self.unfilled:
@@ -660,6 +684,7 @@ class Checker:
         self.t10_rules()
         self.cross_rules()
         self.narrative_rules()
+        self.performance_rules()
         self.catalog_rules()
         return Report(self.d.source, self.strict, self.unit, self.findings, self.skipped,
                       self.checked, self.touched)

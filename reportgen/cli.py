@@ -7,6 +7,7 @@ import os
 import re
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -16,6 +17,7 @@ from .checks import GROUP_TITLES, validate
 from .errors import InputError
 from .layouts import LAYOUTS
 from .model import Settings
+from .performance.checks import summary_lines
 from .profile import DEFAULT_PROFILE, apply_profile, profiles
 from .progress import for_stream
 from .report import json_report, text_report
@@ -149,14 +151,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     d = read_workbook(Path(args.workbook), Path(args.prior) if args.prior else None)
     catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
     report = validate(d, strict=args.strict, catalog=catalog)
+    perf = [] if args.format == "json" else summary_lines(d)
     if d.nothing_filled():
         # Not "0 错误": nothing was checked, and there is nothing to publish, hence exit 1.
         if args.format == "json":
             print(json_report(report))
         else:
             print(f"校验 {report.source}\n{NOTHING_FILLED}")
+            forms = replace(report, findings=[f for f in report.findings if f.table == "performance"], skipped=[])
+            if forms.findings:  # the 绩效自评表 can be checked before the tables are filled
+                print(text_report(forms).split("\n", 1)[1])
+            if perf:
+                print("\n".join(perf))
         return EXIT_ERRORS
-    print(json_report(report) if args.format == "json" else text_report(report))
+    print(json_report(report) if args.format == "json" else "\n".join([text_report(report), *perf]))
     return EXIT_ERRORS if report.errors else EXIT_OK
 
 

@@ -17,6 +17,7 @@ from .catalog import Catalog, load_catalog
 from .layouts import LAYOUTS, PERSONNEL_CLASSES, PUBLIC_CLASSES
 from .model import Disclosure, EconomicTable, PairedTable, SingleRowTable, SubjectRow, SubjectTable, Value
 from .money import ZERO
+from .performance.rules import rules_for
 from .placeholder import Placeholder
 from .profile import Profile, profile_for
 from .supplement import GPB_TOTAL
@@ -463,19 +464,28 @@ class Narrative:
         funds = self.fact("绩效涉及资金")
         projects = []
         for p in self.d.supplement.projects:
+            # texts keyed 绩效.<项目>.<键> may come from the .md file, merged after the workbook was read
+            stem = f"绩效.{p.name}."
+            p.outcome = p.outcome or self.d.snippets.get(stem + "绩效目标完成情况", "")
+            p.problems = p.problems or self.d.snippets.get(stem + "主要问题", "")
+            p.measures = p.measures or self.d.snippets.get(stem + "改进措施", "")
             c = None if p.budget is None or p.actual is None else completion(p.actual.amount, p.budget.amount,
                                                                              self.style)
             projects.append({"p": p, "budget": self.amount(p.budget), "actual": self.amount(p.actual),
                              "completion": c})
+        level1 = self.fact("绩效一级项目数", required=False)
         return {
-            "count": self.count(self.fact("绩效自评项目数", required=False))
+            # 绩效自评项目数 is counted from the 绩效-N forms (performance.derive); a unit that states
+            # its 一级/二级 project counts prints those instead of a second total
+            "count": (None if level1 is not None else self.count(self.fact("绩效自评项目数", required=False)))
             if self.profile.style == "shenzhen" else self.fact_text("绩效自评项目数"),
-            "level1": self.count(self.fact("绩效一级项目数", required=False)),
+            "level1": self.count(level1),
             "level2": self.count(self.fact("绩效二级项目数", required=False)),
             "funds": self.amount(funds) if funds is not None else self.placeholder("绩效涉及资金"),
             "share": None if funds is None else shares([("项目支出", funds)], project_total, self.style)[0],
             "grades": {g: self.count(self.fact(f"自评等级{g}", required=False) or ZERO) for g in "优良中差"},
-            "projects": projects,
+            # a profile whose forms go to an annex lists no project paragraphs ([performance] list_projects)
+            "projects": projects if rules_for(self.d.settings).list_projects else [],
             "intro": self.d.snippets.get("绩效说明", ""),
         }
 

@@ -17,7 +17,7 @@ def text_report(report: Report, *, show_info: bool = True) -> str:
     for f in report.findings:
         if f.severity != "info" or show_info:
             groups.setdefault(f.table, []).append(f)
-    order = [*(f"t{i:02d}" for i in range(1, 11)), "cross", "narrative", "catalog"]
+    order = [*(f"t{i:02d}" for i in range(1, 11)), "cross", "narrative", "performance", "catalog"]
     for table in sorted(groups, key=order.index):
         lines.append(f"\n{GROUP_TITLES.get(table, table)}")
         for f in sorted(groups[table], key=lambda x: ("error", "warning", "info").index(x.severity)):

@@ -32,6 +32,8 @@ from .model import (
     Value,
 )
 from .money import normalise_text, parse_amount
+from .performance.derive import derive
+from .performance.inputs import is_performance_sheet, read_performance
 from .profile import apply_profile
 from .settings import SETTINGS_SHEET, SNIPPETS_SHEET, read_settings, read_snippets
 from .supplement import (
@@ -95,7 +97,7 @@ class Reader:
         titles = {clean(t.title): t.id for t in LAYOUTS.values()}
         found: dict[str, list[Anchor]] = {}
         for grid in grids:
-            if grid.title in NOT_TABLES:
+            if grid.title in NOT_TABLES or is_performance_sheet(grid.title):
                 continue
             by_label: dict[str, Anchor] = {}
             by_title: dict[str, Anchor] = {}
@@ -433,6 +435,7 @@ class Reader:
             apply_profile(settings, explicit)
         snippets = read_snippets(by_title.get(SNIPPETS_SHEET), self)
         supplement = read_supplement(by_title, self)
+        supplement.performance = read_performance(by_title, self, snippets, settings.money_unit)
         anchors = self.find_anchors(grids)
         tables: dict[str, Table] = {}
         for tid, layout in LAYOUTS.items():
@@ -449,6 +452,7 @@ class Reader:
         self.fill_defaults(settings, anchors)
         if self.problems:
             raise InputError(self.problems)
+        derive(supplement, settings)
         return Disclosure(settings, tables, snippets, self.file, supplement)
 
     def read_table(self, layout: TableLayout, a: Anchor, end: int, year: int) -> Table | None:

@@ -105,6 +105,7 @@ class Supplement:
     facts: dict[str, Value] = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
+    performance: list = field(default_factory=list)  # PerfProject per 绩效-N sheet (reportgen.performance)
 
     def budget(self, code: str, basis: str) -> Value | None:
         row = self.budgets.get(code)

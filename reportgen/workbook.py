@@ -31,6 +31,7 @@ from .model import (
     SubjectTable,
     Value,
 )
+from .performance.inputs import write_performance
 from .settings import SETTINGS_SHEET, SNIPPETS, SNIPPETS_SHEET, settings_rows
 from .supplement import (
     BUDGET_COLUMNS,
@@ -273,7 +274,8 @@ def _amount(v: Value | None) -> Decimal | None:
 
 
 def write_supplement(wb: Workbook, d: Disclosure) -> None:
-    """The 上年数, 预算数, 情况, 绩效项目 and 名词解释 sheets, every key listed."""
+    """The 上年数, 预算数, 情况, 绩效项目, 绩效-N (one per project; a blank template when none) and
+    名词解释 sheets, every key listed."""
     s = d.supplement
     ws = wb.create_sheet(PRIOR_SHEET)
     ws.append(["项目", "上年决算数", "说明"])
@@ -295,6 +297,7 @@ def write_supplement(wb: Workbook, d: Disclosure) -> None:
     for p in s.projects:
         ws.append([p.name, _amount(p.budget), _amount(p.actual), p.score, p.grade, p.outcome, p.problems,
                    p.measures])
+    write_performance(wb, s.performance)
     ws = wb.create_sheet(GLOSSARY_SHEET)
     ws.append(["名词或科目编码", "解释"])
     for term, text in s.glossary.items():

@@ -194,9 +194,10 @@ def test_kill_9_between_the_renames_is_recovered_by_the_next_build(site):
                           env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == -9, proc.stderr
     assert not final.exists() and [p.name for p in final.parent.glob(".2020.old-*")]
-    with locked(final.parent):
-        recover(final.parent)
-    assert tree(final) == before
+    again = build(book, final.parent.parent, ("html",))  # the next build restores, then replaces
+    assert any("已恢复" in line for line in again.recovered)
+    after = tree(final)
+    assert after.pop("manifest.json") and after == {k: v for k, v in before.items() if k != "manifest.json"}
     assert sorted(p.name for p in final.parent.iterdir()) == ["2020"]
 
 
@@ -221,6 +222,32 @@ def test_an_output_root_that_cannot_be_written_is_one_line_and_exit_2(site, caps
     assert len(err.strip().splitlines()) == 1 and "无法写入输出目录" in err and "Traceback" not in err
     assert {"read-only": "文件系统只读", "a-file": "不是目录", "full": "磁盘空间不足"}[problem] in err
     assert tree(final.parent.parent) == before  # nothing half-written, no temporary left
+
+
+@pytest.mark.parametrize("options, reason", [("size=200k", "磁盘空间不足"), ("ro,size=200k", "文件系统只读")])
+def test_a_real_full_or_read_only_file_system(site, tmp_path, capsys, options, reason):
+    """The same through a real tmpfs, where one can be mounted (root); elsewhere the test above covers it."""
+    book, _ = site
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mnt)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        code, out, err = cli(capsys, "build", str(book), "--output", str(mnt), "--formats", "html")
+        left = sorted(p.name for p in mnt.rglob("*"))
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and reason in err
+    assert left == []  # nothing half-written
+
+
+def test_a_second_build_of_the_same_unit_waits_its_turn(site, capsys):
+    book, final = site
+    before = tree(final)
+    with locked(final.parent):
+        code, _, err = cli(capsys, "build", str(book), "--output", str(final.parent.parent), "--formats", "html")
+    assert code == 2 and "另一个 reportgen 正在生成" in err and tree(final) == before
 
 
 # -- verify never trusts a path from an archive --------------------------------------------------

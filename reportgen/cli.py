@@ -86,6 +86,9 @@ def build_summary(result: BuildResult, pages: int | None, draft: bool) -> str:
              for f in result.files if f.suffix in (".html", ".pdf", ".docx")]
     warnings = result.report.count("warning")
     line = f"{'草稿' if draft else '正式文档'}已生成于 {result.directory}：{'、'.join(kinds)}；警告 {warnings} 条"
+    if result.kept:
+        names = "、".join(f.name for f in result.kept[:3]) + (f" 等 {len(result.kept)} 个文件" if len(result.kept) > 3 else "")
+        line += f"；保留已有的 {names}（本次未重新生成）"
     if draft and (result.report.errors or result.missing):
         line += (f"；{len(result.report.errors)} 处校验错误、{len(result.missing)} 项待补充，"
                  "已列入文末「附：审核意见」")
@@ -116,6 +119,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"未生成正式文档：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充。"
               "修改后重试，或加 --draft 生成草稿。", file=sys.stderr)
         return EXIT_ERRORS
+    for line in result.recovered:
+        print(line, file=sys.stderr)
     print(build_summary(result, progress.pages, args.draft))
     return EXIT_OK
 
@@ -124,21 +129,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .archive import MANIFEST, verify
 
     folder = Path(args.archive)
-    if not (folder / MANIFEST).is_file():
+    if not folder.is_dir() or not (folder / MANIFEST).exists():
         print(f"错误 {folder}：不是 reportgen 归档目录（没有 {MANIFEST}）", file=sys.stderr)
         return EXIT_INPUT
-    try:
-        v = verify(folder)
-    except FileNotFoundError as exc:
-        print(f"错误 {folder}：{exc}", file=sys.stderr)
-        return EXIT_INPUT
+    v = verify(folder, embedded=args.embedded)  # an untrusted archive raises InputError: one line, exit 2
     print(f"核验 {folder}（输入来自{v.source}）")
     for r in v.results:
         mark = {"identical": "相同", "different": "不同", "missing": "缺失"}[r.status]
         print(f"  [{mark}] {r.path}{'：' + r.note if r.note else ''}")
+    for line in v.changed:
+        print(line)
     if v.ok:
         print(f"全部 {len(v.results)} 个文件逐字节相同。")
         return EXIT_OK
+    if v.changed and all(r.status == "identical" for r in v.results):
+        print("归档与 PDF 中附带的输入一致，但磁盘上的输入已改动；确认以附件为准请加 --embedded。")
+        return EXIT_ERRORS
     print("可能的原因：" + ("；".join(v.causes) if v.causes else "输入与环境均与归档时相同，文件本身被改动"))
     return EXIT_ERRORS
 
@@ -232,7 +238,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
 
-    b = sub.add_parser("build", help="读取工作簿，生成 output/<单位>/<年度>/ 下的 HTML、PDF、DOCX")
+    b = sub.add_parser("build", help="读取工作簿，生成 output/<单位>/<年度>/（草稿：<年度>-草稿/）下的 HTML、PDF、DOCX")
     b.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
     b.add_argument("--output", default="output", help="输出根目录（默认 output）")
     b.add_argument("--formats", default="html,pdf,docx", help="要生成的格式，逗号分隔")
@@ -243,7 +249,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     f = sub.add_parser("verify", help="按归档记录重新生成并逐字节比较（退出码 0 相同，1 有不同）")
-    f.add_argument("archive", help="归档目录 output/<单位>/<年度>/")
+    f.add_argument("archive", help="归档目录 output/<单位>/<年度>/（草稿：<年度>-草稿/）")
+    f.add_argument("--embedded", "--使用附件", action="store_true",
+                   help="只用 PDF 中附带的输入重新生成（不读磁盘上记录的输入文件）")
     f.set_defaults(func=cmd_verify)
 
     v = sub.add_parser("validate", help="检查各表勾稽关系与科目，按表列出问题（退出码 0 通过，1 有错误，2 无法读取）")

@@ -144,6 +144,22 @@ def test_verify_rebuilds_from_the_pdf_when_the_inputs_are_gone(archive, tmp_path
     assert "PDF 附件（yicheng-2020.xlsx）" in proc.stdout
 
 
+def test_a_pdf_only_build_keeps_the_docx_and_html_of_the_archive(archive, tmp_path):
+    import json
+
+    folder, src = archive
+    copy = tmp_path / "out" / folder.parent.name / folder.name
+    shutil.copytree(folder, copy)
+    before = digests(copy)
+    result = build(src, tmp_path / "out", ("pdf",))
+    assert result.directory == copy
+    assert {p.suffix for p in result.kept} == {".docx", ".html"}
+    assert digests(copy) == before  # same inputs: the new PDF is the old one, the others were kept
+    m = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    assert m["formats"] == ["html", "pdf", "docx"]
+    assert {o["path"]: o["sha256"] for o in m["outputs"]} == {k: v for k, v in before.items() if k != "manifest.json"}
+
+
 def fill(path: Path, values: dict[tuple[str, str, int], float]) -> None:
     """Set amounts by (sheet, row label, column) in an init workbook."""
     wb = load_workbook(path)
@@ -174,7 +190,8 @@ def test_draft_from_an_init_workbook_with_two_tables(tmp_path):
 
     draft = run("build", str(book), "--output", "out", "--draft", cwd=tmp_path)
     assert draft.returncode == 0, draft.stderr
-    folder = tmp_path / "out" / "某某局" / "2021"
+    folder = tmp_path / "out" / "某某局" / "2021-草稿"  # drafts never share the final archive's folder
+    assert [p.name for p in folder.glob("*.pdf")] == ["某某局2021年度部门决算（草稿）.pdf"]
     html = next(folder.glob("*.html")).read_text(encoding="utf-8")
     assert 'class="watermark"' in html and "附：审核意见" in html
     assert "公开01表!F" in html and "「文字」表 键「职责」" in html  # findings and missing inputs, by place
@@ -201,7 +218,7 @@ def test_draft_budget_only_preview(tmp_path):
     wb.save(book)
     proc = run("build", str(book), "--output", "out", "--draft", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    html = next((tmp_path / "out" / "某某局" / "2022").glob("*.html")).read_text(encoding="utf-8")
+    html = next((tmp_path / "out" / "某某局" / "2022-草稿").glob("*.html")).read_text(encoding="utf-8")
     assert "部门决算" in html and "【待补充：" in html
 
 

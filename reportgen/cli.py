@@ -87,7 +87,8 @@ def build_summary(result: BuildResult, pages: int | None, draft: bool) -> str:
     warnings = result.report.count("warning")
     line = f"{'草稿' if draft else '正式文档'}已生成于 {result.directory}：{'、'.join(kinds)}；警告 {warnings} 条"
     if result.kept:
-        names = "、".join(f.name for f in result.kept[:3]) + (f" 等 {len(result.kept)} 个文件" if len(result.kept) > 3 else "")
+        names = "、".join(f.name for f in result.kept[:3])
+        names += f" 等 {len(result.kept)} 个文件" if len(result.kept) > 3 else ""
         line += f"；保留已有的 {names}（本次未重新生成）"
     if draft and (result.report.errors or result.missing):
         line += (f"；{len(result.report.errors)} 处校验错误、{len(result.missing)} 项待补充，"

@@ -307,8 +307,10 @@ def recover_inputs(recorded: dict, archive: Path, work: Path, *,
             embedded_files = attachments(pdf) if pdf else {}
         data = embedded_files.get(item["name"])
         if data is None or hashlib.sha256(data).hexdigest() != item["sha256"]:
-            raise InputError([Problem(str(archive), "", f"找不到与记录相同的输入 {item['path']}，"
-                                      f"PDF 中也没有相同的附件 {item['name']}")])
+            state = (f"与归档记录不同（记录 sha256 {item['sha256'][:12]}…，现在 {digest[:12]}…）" if digest
+                     else "不在记录的位置")
+            raise InputError([Problem(str(archive), "", f"输入 {item['path']} {state}，"
+                                      f"归档的 PDF 中也没有与记录相同的附件 {item['name']}，无法核验")])
         assert is_plain(item["name"]) and item["role"] in ROLES
         target = work / "inputs" / item["role"] / item["name"]
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -76,8 +76,9 @@ def write_problem(exc: OSError, root: Path) -> InputError | None:
     reason = WRITE_ERRORS.get(exc.errno or 0)
     if reason is None:
         return None
-    where = exc.filename or root
-    return InputError([Problem(str(root), "", f"无法写入输出目录（{reason}：{where}）；原有归档未改动")])
+    where = str(exc.filename or "")
+    detail = f"：{where}" if where and ".building-" not in where else ""  # a temporary name helps nobody
+    return InputError([Problem(str(root), "", f"无法写入输出目录（{reason}{detail}）；原有归档未改动")])
 
 
 @contextmanager

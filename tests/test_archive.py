@@ -191,7 +191,8 @@ def test_draft_from_an_init_workbook_with_two_tables(tmp_path):
     draft = run("build", str(book), "--output", "out", "--draft", cwd=tmp_path)
     assert draft.returncode == 0, draft.stderr
     folder = tmp_path / "out" / "某某局" / "2021-草稿"  # drafts never share the final archive's folder
-    assert [p.name for p in folder.glob("*.pdf")] == ["某某局2021年度部门决算（草稿）.pdf"]
+    # init without --profile writes the default profile (峄城): 称谓 单位
+    assert [p.name for p in folder.glob("*.pdf")] == ["某某局2021年度单位决算（草稿）.pdf"]
     html = next(folder.glob("*.html")).read_text(encoding="utf-8")
     assert 'class="watermark"' in html and "附：审核意见" in html
     assert "公开01表!F" in html and "「文字」表 键「职责」" in html  # findings and missing inputs, by place

@@ -136,14 +136,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     v = verify(folder, embedded=args.embedded)  # an untrusted archive raises InputError: one line, exit 2
     print(f"核验 {folder}（输入来自{v.source}）")
     for r in v.results:
-        mark = {"identical": "相同", "different": "不同", "missing": "缺失"}[r.status]
+        mark = {"identical": "相同", "different": "不同", "missing": "缺失", "other": "其他"}[r.status]
         print(f"  [{mark}] {r.path}{'：' + r.note if r.note else ''}")
     for line in v.changed:
         print(line)
     if v.ok:
-        print(f"全部 {len(v.results)} 个文件逐字节相同。")
+        same = sum(r.status == "identical" for r in v.results)
+        print(f"全部 {same} 个生成的文件逐字节相同。")
         return EXIT_OK
-    if v.changed and all(r.status == "identical" for r in v.results):
+    if v.changed and all(r.status in ("identical", "other") for r in v.results):
         print("归档与 PDF 中附带的输入一致，但磁盘上的输入已改动；确认以附件为准请加 --embedded。")
         return EXIT_ERRORS
     print("可能的原因：" + ("；".join(v.causes) if v.causes else "输入与环境均与归档时相同，文件本身被改动"))

@@ -86,6 +86,16 @@ def test_files_reportgen_did_not_write_survive_a_rebuild(site):
     assert "备注.txt" not in listed and any(p.endswith(".html") for p in listed)
 
 
+def test_verify_passes_with_a_kept_foreign_file_and_names_it(site, capsys):
+    _, final = site
+    (final / "备注.txt").write_text("盖章版在档案室", encoding="utf-8")
+    code, out, _ = cli(capsys, "verify", str(final))
+    assert code == 0 and "[其他] 备注.txt：不是 reportgen 生成的文件" in out and "[相同]" in out
+    (next(final.glob("*.html"))).write_text("changed", encoding="utf-8")
+    code, out, _ = cli(capsys, "verify", str(final))
+    assert code == 1 and "[不同]" in out
+
+
 def test_a_changed_workbook_refuses_to_mix_with_kept_formats(site, capsys):
     book, final = site
     before = tree(final)

@@ -51,12 +51,13 @@ class Executor(Protocol):
 class LocalExecutor:
     """A ProcessPoolExecutor of `jobs` workers (default: one per core), warmed once each."""
 
-    def __init__(self, jobs: int | None = None):
+    def __init__(self, jobs: int | None = None, initializer: Callable[[], None] | None = warm):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.initializer = initializer
         self.pool: ProcessPoolExecutor | None = None  # kept between runs: workers warm once
 
     def _pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, initializer=warm)
+        return ProcessPoolExecutor(max_workers=workers, initializer=self.initializer)
 
     def run(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         queue = deque(tasks)

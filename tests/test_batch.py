@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -181,3 +182,26 @@ def test_dask_executor_gives_the_same_archive(inputs, batch_run, tmp_path):
                      "--executor", "dask", "--scheduler", cluster.scheduler_address])
     assert code == 0
     assert documents(tmp_path / "丙单位" / "2020") == documents(out / "丙单位" / "2020")
+
+
+def test_cjk_fonts_are_compact_subsets_with_the_same_text(built):
+    """The CJK subsets keep only the glyphs used (not ~60,000 empty slots), and the text reads back."""
+    import pdfplumber
+    from fontTools.cffLib import CFFFontSet
+    from pypdf import PdfReader
+
+    pdf = built["shenzhen-2020"]["pdf"]
+    reader = PdfReader(str(pdf))
+    glyphs = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            if "/FontFile3" in descriptor and "CJK" in font["/BaseFont"]:
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(descriptor["/FontFile3"].get_object().get_data()), None)
+                glyphs[font["/BaseFont"]] = len(cff[cff.fontNames[0]].CharStrings)
+    assert glyphs and all(50 < n < 3000 for n in glyphs.values()), glyphs  # full font: ~63,000
+    assert pdf.stat().st_size < 600 * 1024
+    with pdfplumber.open(pdf) as doc:
+        assert "深圳市医疗保障局（本级）" in doc.pages[0].extract_text()

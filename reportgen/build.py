@@ -107,11 +107,13 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
         files.append(path)
     if "docx" in formats:
         from .render.docx import write_docx
-        from .render.pdf import page_numbers
 
         path = directory / f"{name}.docx"
         progress.step("生成 DOCX…")
-        pages = pages or page_numbers(html, str(directory))
+        if not pages and document.toc:  # the 目录's numbers need the layout, hence WeasyPrint
+            from .render.pdf import page_numbers
+
+            pages = page_numbers(html, str(directory))
         write_docx(document, path, when, directory, pages=pages)
         files.append(path)
     return files

@@ -205,3 +205,14 @@ def test_cjk_fonts_are_compact_subsets_with_the_same_text(built):
     assert pdf.stat().st_size < 600 * 1024
     with pdfplumber.open(pdf) as doc:
         assert "深圳市医疗保障局（本级）" in doc.pages[0].extract_text()
+
+
+def test_an_html_build_loads_neither_weasyprint_nor_matplotlib(tmp_path):
+    """Heavy libraries load for the formats that need them (深圳's profile draws no chart)."""
+    code = ("import sys; from pathlib import Path; from reportgen.build import build; "
+            f"build(Path({str(ROOT / 'data' / 'shenzhen-2020.xlsx')!r}), Path({str(tmp_path)!r}), ('html',)); "
+            "print(sorted(m for m in ('weasyprint', 'matplotlib', 'docx') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert list(tmp_path.glob("*/2020/*.html"))

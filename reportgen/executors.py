@@ -52,7 +52,8 @@ class LocalExecutor:
     """A ProcessPoolExecutor of `jobs` workers (default: one per core), warmed once each."""
 
     def __init__(self, jobs: int | None = None, initializer: Callable[[], None] | None = warm):
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.jobs = max(1, jobs or cores)
         self.initializer = initializer
         self.pool: ProcessPoolExecutor | None = None  # kept between runs: workers warm once
 

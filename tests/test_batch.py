@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reportgen.batch import clean_leftovers
+from reportgen.batch import Options, clean_leftovers, plan
 from reportgen.batch_inputs import extract_zip
 from reportgen.build import build
 from reportgen.cli import main
@@ -27,13 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FORMATS = "html,pdf"
 
 
-def renamed(sample: str, unit: str, target: Path, *, break_total: bool = False) -> Path:
+def renamed(sample: str, unit: str, target: Path, *, break_total: bool = False, year: int = 2020) -> Path:
     """A sample workbook under another 单位名称 (optionally with 公开01's 本年收入合计 off by 1)."""
     wb = openpyxl.load_workbook(ROOT / "data" / f"{sample}-2020.xlsx")
     ws = wb["单位信息"]
     for row in ws.iter_rows():
         if row[0].value == "单位名称":
             row[1].value = unit
+        if row[0].value == "年度":
+            row[1].value = year
     if break_total:
         wb["公开01表"]["C33"].value = float(wb["公开01表"]["C33"].value) + 1
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -216,3 +218,23 @@ def test_an_html_build_loads_neither_weasyprint_nor_matplotlib(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
     assert list(tmp_path.glob("*/2020/*.html"))
+
+
+class InProcess:
+    """An executor running each task here, one after another."""
+
+    def run(self, fn, tasks):
+        for t in tasks:
+            yield t, fn(t)
+
+    def close(self) -> None:
+        pass
+
+
+def test_prior_year_workbooks_are_matched_by_unit_and_year(inputs, tmp_path):
+    priors = [renamed("shenzhen", "甲单位", tmp_path / "prior" / "a2019.xlsx", year=2019),
+              renamed("shenzhen", "乙单位", tmp_path / "prior" / "b2018.xlsx", year=2018)]
+    options = Options(str(tmp_path / "out"), ("html",))
+    p = plan([inputs["sz-a"], inputs["sz-b"]], priors, options, InProcess())
+    assert {Path(t.workbook).name: t.prior and Path(t.prior).name for t in p.tasks} == \
+        {"sz-a.xlsx": "a2019.xlsx", "sz-b.xlsx": None}

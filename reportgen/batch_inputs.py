@@ -27,7 +27,15 @@ def _is_workbook(name: str) -> bool:
 def extract_zip(path: Path, target: Path) -> list[Path]:
     """The workbooks of a .zip, written below `target`; a member whose name would leave it is refused."""
     data = read_input(path, ZIP_BYTES, "ZIP 文件")
-    zf = open_zip(path, data, "ZIP 文件")
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        raise InputError([Problem(str(path), "", "不是 ZIP 压缩包：批量输入的 .zip 应为工作簿的压缩包")])
+    try:
+        zf = open_zip(path, data, "ZIP 文件")
+    except InputError as exc:
+        if any("已损坏" in p.message for p in exc.problems):  # open_zip's advice is for workbooks
+            damaged = "ZIP 压缩包已损坏或不完整（可能下载、复制未完成），无法解压"
+            raise InputError([Problem(str(path), "", damaged)]) from None
+        raise
     out: list[Path] = []
     for member in zf.infolist():
         if member.is_dir() or not _is_workbook(member.filename) or member.filename.startswith("__MACOSX/"):

@@ -32,6 +32,7 @@ lint: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python data/make_samples.py
 
+# Numbers, not pass/fail; BENCH_UNITS=10 make bench for a quicker batch (default 100 units).
 bench: sysdeps $(STAMP)
 	$(BIN)/python scripts/bench.py
 

@@ -31,16 +31,13 @@ from .archive_dir import (
     write_problem,
 )
 from .catalog import load_catalog
-from .charts import write_charts
 from .checks import Report, validate
 from .document import build_document
 from .errors import InputError, Problem
 from .model import Disclosure
 from .narrative import Missing, Narrative, build_narrative
 from .progress import Progress
-from .render.docx import write_docx
 from .render.html import render_html
-from .render.pdf import page_numbers, write_pdf
 from .sources import read_texts, read_workbook
 from .tree import Document
 
@@ -97,6 +94,10 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
         document = build_document(d, n, draft=draft, findings=report.findings if report else [])
     if n.figures:
         progress.step("绘制图表…")
+    # Heavy libraries load only for what is asked: matplotlib for a chart, WeasyPrint for a PDF
+    # or a DOCX's 目录 page numbers, python-docx for a DOCX.
+    if n.figures:
+        from .charts import write_charts
     files = write_charts(n, directory) if n.figures else []
     html = render_html(document, charts=directory)
     name = stem(d, draft=draft)
@@ -107,15 +108,22 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
         path.write_text(html, encoding="utf-8")
         files.append(path)
     if "pdf" in formats:
+        from .render.pdf import write_pdf
+
         path = directory / f"{name}.pdf"
         progress.step("生成 PDF…")
         progress.pages, pages = write_pdf(html, path, base_url=str(directory), when=when,
                                           attachments=[(i.path, i.role) for i in attachments or []])
         files.append(path)
     if "docx" in formats:
+        from .render.docx import write_docx
+
         path = directory / f"{name}.docx"
         progress.step("生成 DOCX…")
-        pages = pages or page_numbers(html, str(directory))
+        if not pages and document.toc:  # the 目录's numbers need the layout, hence WeasyPrint
+            from .render.pdf import page_numbers
+
+            pages = page_numbers(html, str(directory))
         write_docx(document, path, when, directory, pages=pages)
         files.append(path)
     return files

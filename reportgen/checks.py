@@ -331,11 +331,16 @@ class Checker:
                     "C-2", "error", "catalog", f"{label} {r.code} {r.name}",
                     f"{label}有{r.code}「{r.name}」却没有其上级科目 {r.parent}", [r.ref] if r.ref else []))
         tops = [r for r in t.rows if len(r.code) == 3]
+        # Children grouped once, so the check stays linear in rows (not rows² per column).
+        children: dict[str, list[SubjectRow]] = {}
+        for k in t.rows:
+            if k.parent:
+                children.setdefault(k.parent, []).append(k)
         for j, col in enumerate(cols):
             self.total(hier_rule, f"{label} 合计「{col}」", t.total[j], [r.values[j] for r in tops],
                        "合计", "各类之和")
             for r in t.rows:
-                kids = [k for k in t.rows if k.parent == r.code]
+                kids = children.get(r.code, [])
                 if kids and len(r.code) < 7:
                     self.total(hier_rule, f"{label} {r.code} {r.name}「{col}」", r.values[j],
                                [k.values[j] for k in kids], r.code, "下级科目之和")

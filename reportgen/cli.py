@@ -1,4 +1,4 @@
-"""Command line: reportgen init | build | validate | verify, every message in Chinese."""
+"""Command line: reportgen init | build | batch | validate | verify, every message in Chinese."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .batch_command import add_parser as add_batch_parser
 from .catalog import load_catalog
 from .checks import GROUP_TITLES, validate
 from .errors import InputError
@@ -249,6 +250,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--texts", help="文字说明的 Markdown 文件（每个「## 键」一段；默认取工作簿旁的同名 .md）")
     checks(b)
     b.set_defaults(func=cmd_build)
+
+    add_batch_parser(sub)
 
     f = sub.add_parser("verify", help="按归档记录重新生成并逐字节比较（退出码 0 相同，1 有不同）")
     f.add_argument("archive", help="归档目录 output/<单位>/<年度>/（草稿：<年度>-草稿/）")

@@ -6,6 +6,8 @@ meant to be edited by finance offices, and workbook text must never become marku
 
 from __future__ import annotations
 
+from functools import cache
+
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -17,6 +19,7 @@ from .paths import templates_dir
 from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, Text
 
 
+@cache  # compiled templates are kept by the environment: one per process, not one per document
 def environment(kind: str = "juesuan") -> SandboxedEnvironment:
     return SandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir() / kind)),

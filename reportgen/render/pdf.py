@@ -12,6 +12,8 @@ from pathlib import Path
 
 from weasyprint import DEFAULT_OPTIONS, HTML, Attachment
 
+from .font_subsets import compact_fonts
+
 DESCRIPTIONS = {"workbook": "源工作簿（公开表及补充数据）", "prior": "上年工作簿", "catalog": "补充科目目录",
                 "texts": "文字说明"}
 
@@ -34,7 +36,8 @@ def write_pdf(html: str, target: Path, base_url: str | None = None, *, when: dat
     # What HTML.write_pdf does, in two steps, so the rendered pages can be counted and located.
     options = {**DEFAULT_OPTIONS, "pdf_variant": "pdf/a-3b", "attachments": files}
     rendered = document.render(**options)
-    rendered.write_pdf(target, **options)
+    # Compact CJK subsets (see font_subsets): the same glyphs and text, about half the bytes.
+    rendered.write_pdf(target, finisher=compact_fonts, **options)
     return len(rendered.pages), anchor_pages(rendered)
 
 

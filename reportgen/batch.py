@@ -172,12 +172,13 @@ def inputs_of(task: Task) -> dict[str, str]:
 
 
 def unchanged(task: Task, archive: Path) -> bool:
-    """The archive was built by this reportgen version, in final mode, from the same inputs and options."""
+    """The archive was built by this reportgen version, in final mode, from the same inputs and options,
+    and holds every requested format (a build keeps the formats it does not rewrite)."""
     try:
         data = json.loads((archive / MANIFEST).read_text(encoding="utf-8"))
         recorded = {i["role"]: i["sha256"] for i in data["inputs"]}
         return (data.get("reportgen") == __version__ and data.get("mode") == "final"
-                and tuple(data.get("formats", ())) == task.options.formats
+                and set(task.options.formats) <= set(data.get("formats", ()))
                 and data.get("strict") == task.options.strict and recorded == inputs_of(task))
     except (OSError, ValueError, KeyError, TypeError):
         return False

@@ -102,8 +102,13 @@ def test_rerun_skips_unchanged_units(inputs, batch_run, capsys):
     assert main(["batch", str(inputs["sz-a"]), "--output", str(out), "--jobs", "1", "--formats", FORMATS]) == 0
     assert "已跳过(未变)" in capsys.readouterr().out
     assert pdf.stat().st_mtime_ns == before
+    # A subset of the archived formats is in the archive already: skipped too.
     assert main(["batch", str(inputs["sz-a"]), "--output", str(out), "--jobs", "1", "--formats", "html"]) == 0
-    assert not pdf.exists()  # other options: rebuilt, not skipped
+    assert "已跳过(未变)" in capsys.readouterr().out and pdf.stat().st_mtime_ns == before
+    assert main(["batch", str(inputs["sz-a"]), "--output", str(out), "--jobs", "1", "--formats", "html",
+                 "--force"]) == 0
+    assert "已跳过(未变)" not in capsys.readouterr().out
+    assert pdf.stat().st_mtime_ns == before  # rebuilt the HTML; the PDF of the same inputs is kept
 
 
 def test_killed_batch_resumes_without_rebuilding(inputs, tmp_path):

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from ..grid import Grid, clean
+from ..limits import AMOUNT_RANGE
 from ..model import Value
 from ..money import normalise_text, parse_amount
 from ..settings import Reports
@@ -55,7 +56,6 @@ def _text(g: Grid, r: int, c: int | None) -> str:
     return normalise_text(str(v)).strip() if v is not None else ""
 
 
-MAX_AMOUNT = Decimal("1e15")  # beyond any budget; keeps every Decimal result within its precision
 
 
 def _number(g: Grid, r: int, c: int | None, reporter: Reports, *, score: bool = False) -> Value | None:
@@ -67,13 +67,11 @@ def _number(g: Grid, r: int, c: int | None, reporter: Reports, *, score: bool = 
         return None
     v = parse_amount(raw)
     if v is None:
-        reporter.problem(g.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))}」，应为数字")
+        reporter.problem(g.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))[:40]}」，"
+                         f"应为数字（{AMOUNT_RANGE}）")
         return None
     if score and not 0 <= v <= 100:
         reporter.problem(g.ref(r, c), f"分值、得分应在 0 到 100 之间，读到 {v}")
-        return None
-    if abs(v) >= MAX_AMOUNT:
-        reporter.problem(g.ref(r, c), f"金额过大：读到 {v}，应小于 10¹⁵")
         return None
     return Value(v, g.ref(r, c))
 

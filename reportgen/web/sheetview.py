@@ -100,7 +100,13 @@ def sheet_view(grids: list[Grid], title: str, cells: list[str]) -> SheetView | N
             values.append(("" if v is None else str(v), (r, c) in marks))
         rows.append((r, values))
     return SheetView(title, [get_column_letter(c) for c in range(1, ncols + 1)], rows,
-                     sorted(f"{get_column_letter(c)}{r}" for r, c in marks))
+                     [f"{get_column_letter(c)}{r}" for r, c in sorted(marks)])
+
+
+def anchor(cells: list[str]) -> str:
+    """The row anchor that shows the topmost of `cells` with a little context above it."""
+    rows = [int(m.group(2)) for c in cells if (m := CELL.match(c))]
+    return f"r{max(min(rows) - 3, 1)}" if rows else "r1"
 
 
 def load_grids(workbook: Path) -> list[Grid]:

@@ -119,7 +119,7 @@ def check(job_id: str):
     return render_template("check.html", job=job, inputs=inputs(job), checked=checked, titles=titles,
                            split_cell=sheetview.split_cell, missing_sheet=sheetview.missing_sheet,
                            rule_text=sheetview.rule_text, severity=sheetview.SEVERITY, limit=limits.FILE_BYTES,
-                           step="check")
+                           anchor=sheetview.anchor, step="check")
 
 
 @bp.get("/job/<job_id>/sheet")
@@ -139,7 +139,7 @@ def sheet(job_id: str):
                 if any((s := sheetview.split_cell(c)) and s[0] == view.title for c in f.cells)]
     return render_template("sheet.html", job=job, view=view, findings=findings, rule=rule, grids=grids,
                            severity=sheetview.SEVERITY, split_cell=sheetview.split_cell, step="check",
-                           limit=limits.FILE_BYTES, rule_text=sheetview.rule_text)
+                           limit=limits.FILE_BYTES, rule_text=sheetview.rule_text, anchor=sheetview.anchor)
 
 
 def build_status(job: Job, mode: str) -> dict | None:
@@ -175,8 +175,8 @@ def send_job_file(job: Job, relative: str, kind: str, name: str, inline: bool = 
         abort(404)
     resp = send_file(path, mimetype=MIME[kind], as_attachment=not inline, download_name=name)
     if inline:  # the document is shown in a frame: no scripts, no forms, nothing but itself
-        resp.headers["Content-Security-Policy"] = ("sandbox; default-src 'none'; img-src data:; "
-                                                   "style-src 'unsafe-inline'")
+        resp.headers["Content-Security-Policy"] = ("default-src 'none'; img-src data:; font-src data:; "
+                                                   "style-src 'unsafe-inline'; frame-ancestors 'self'")
     return resp
 
 

@@ -217,3 +217,22 @@ def test_unknown_pages_are_chinese_404(app):
     r = app.test_client().get("/job/nope/check")
     assert r.status_code == 404 and "找不到页面" in text(r)
     assert shutil.which("pdftoppm")  # the preview's page images need poppler-utils (scripts/sysdeps.sh)
+
+
+def test_published_archive_zip_verifies(app):
+    """Build final as the 发布 button does, download the archive .zip, upload it to 核验归档."""
+    c = app.test_client()
+    r = upload(c, "shenzhen-2020.xlsx", SAMPLE.read_bytes())
+    job_id = r.location.split("/")[2]
+    builds.run_build(_job(app, job_id), "final", 1)
+    page = c.get(f"/job/{job_id}/publish")
+    assert "正式文档已生成" in text(page)
+    archive = c.get(f"/job/{job_id}/out/final/zip")
+    assert archive.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(archive.data)).namelist()
+    assert "深圳市医疗保障局（本级）/2020/manifest.json" in names
+    r = c.post("/verify", data={"archive": (io.BytesIO(archive.data), "a.zip")}, headers=SAME_ORIGIN,
+               content_type="multipart/form-data")
+    builds.EXECUTOR.submit(lambda: None).result(timeout=600)  # the queued verification has finished
+    body = text(c.get(r.location))
+    assert "逐字节相同" in body and "PDF 附件" in body, body[-800:]

@@ -18,6 +18,7 @@ from ..cli import refusal_groups, sheet_heading
 from ..errors import InputError
 from ..progress import Progress
 from .jobs import Job
+from .sheetview import renamed
 
 EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-build")
 STATES_DONE = ("done", "refused", "unreadable", "failed")
@@ -93,7 +94,7 @@ def build_unit(workbook: Path, out: Path, *, texts: Path | None = None, prior: P
         draft = build(workbook, out / "draft", draft=True, texts=texts, prior=prior, progress=progress)
         return UnitOutcome("有错误" if result.report.errors else "仅草稿", draft.directory, draft.files, reasons)
     except InputError as exc:
-        return UnitOutcome("无法读取", lines=[str(p) for p in exc.problems])
+        return UnitOutcome("无法读取", lines=renamed(exc, workbook, workbook.name))
 
 
 def run_build(job: Job, mode: str, version: int) -> None:
@@ -123,7 +124,8 @@ def run_build(job: Job, mode: str, version: int) -> None:
             status.update(state="done", files=files, pages=pages, stem=Path(files["pdf"]).stem,
                           errors=len(result.report.errors), missing=len(result.missing))
     except InputError as exc:
-        status.update(state="unreadable", problems=[str(p) for p in exc.problems])
+        workbook = job.input("workbook")
+        status.update(state="unreadable", problems=renamed(exc, workbook, workbook.name))
     except Exception as exc:  # shown as a page state, never a traceback
         status.update(state="failed", problems=[f"内部错误：{type(exc).__name__}: {exc}"])
     status.pop("step", None)

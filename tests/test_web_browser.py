@@ -167,8 +167,14 @@ def test_several_units(server, page, shots, tmp_path):
         except sync_api.Error:  # the page refreshed under us
             return []
 
-    assert until(lambda: len(states()) == 3 and set(states()) <= {"正式", "仅草稿", "有错误", "无法读取"})
-    assert states() == ["正式", "正式", "无法读取"]
+    seen: list[list[str]] = []
+
+    def finished() -> bool:
+        seen.append(states())  # one reading of the table: the page may refresh between two
+        return len(seen[-1]) == 3 and set(seen[-1]) <= {"正式", "仅草稿", "有错误", "无法读取"}
+
+    assert until(finished)
+    assert seen[-1] == ["正式", "正式", "无法读取"]
     assert "不是 Excel/WPS 工作簿" in page.locator("#units tr.unit").nth(2).inner_text()
     shot(page, shots, "9-batch-done")
     with page.expect_download() as dl:

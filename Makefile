@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLES := data/shenzhen-2020.xlsx data/yicheng-2020.xlsx
 
-.PHONY: demo test sysdeps lint samples bench clean
+.PHONY: demo test sysdeps lint samples bench clean serve
 
 demo: sysdeps $(STAMP)
 	@for f in $(SAMPLES); do $(BIN)/reportgen build $$f || exit $$?; done
@@ -15,6 +15,10 @@ demo: sysdeps $(STAMP)
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check reportgen tests data scripts
 	$(BIN)/pytest
+
+# The local web page, samples offered as examples: http://127.0.0.1:8000/
+serve: sysdeps $(STAMP)
+	$(BIN)/reportgen serve $(foreach f,$(SAMPLES),--example $(f))
 
 sysdeps:
 	@bash scripts/sysdeps.sh
@@ -37,4 +41,4 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) output/*/ .pytest_cache .ruff_cache
+	rm -rf $(VENV) output/*/ web-data .pytest_cache .ruff_cache

@@ -265,7 +265,27 @@ def parser() -> argparse.ArgumentParser:
                    help="text：中文报告；json：机器可读（格式见 reportgen/schemas/validate.schema.json）")
     checks(v)
     v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("serve", help="在本机启动网页（填写、检查、预览、发布），文件不发送到任何地方")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只有本机可访问）")
+    s.add_argument("--data", default="web-data", help="任务目录的位置（默认 web-data）")
+    s.add_argument("--token", help="访问口令；监听非本机地址时必需")
+    s.add_argument("--keep-hours", type=float, default=24, help="任务保留的小时数（默认 24）")
+    s.add_argument("--example", action="append", default=[], help="开始页提供的示例工作簿（可多次给出）")
+    s.set_defaults(func=cmd_serve)
     return p
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.app import StartError, serve
+
+    try:
+        serve(args.host, args.port, Path(args.data), args.token, args.keep_hours, [Path(p) for p in args.example])
+    except StartError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
 
 
 def checks(p: argparse.ArgumentParser) -> None:

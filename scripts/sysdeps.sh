@@ -11,6 +11,7 @@ packages=(
   poppler-utils           # pdftoppm/pdftotext, for looking at pages
   libreoffice-writer-nogui  # soffice: converts the DOCX as an independent check
   libreoffice-calc-nogui    # soffice: saves the samples as .xls/.ods for the reader's tests
+  chromium chromium-driver  # headless browser for the web page's end-to-end tests and screenshots
 )
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

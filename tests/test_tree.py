@@ -252,6 +252,8 @@ def test_a_heading_never_ends_with_one_character_alone(built, soffice_pdfs):
 def test_html_is_one_file_that_reads_on_a_phone(built):
     html = built["yicheng-2020"]["html"].read_text(encoding="utf-8")
     assert 'name="viewport"' in html and "<style>" in html and "<link" not in html
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "&#34;" not in style and '"Noto Serif CJK SC"' in style  # font lists reach the browser unescaped
     charts = re.findall(r'<img src="([^"]*)"', html)
     assert len(charts) == 3 and all(src.startswith("data:image/svg+xml;base64,") for src in charts)
     assert html.count('<div class="table-scroll">') == 9 and "overflow-x: auto" in html

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class Font:
@@ -22,9 +24,10 @@ class Font:
     panose: str  # w:panose1 of the Windows font: lets Word/LibreOffice pick a look-alike
 
     @property
-    def css(self) -> str:
+    def css(self) -> Markup:
+        """A CSS font list; Markup, so the stylesheet template does not escape its quotes."""
         names = (self.english, self.windows, *self.open)
-        return ", ".join(f'"{n}"' for n in names) + f", {self.generic}"
+        return Markup(", ".join(f'"{n}"' for n in names) + f", {self.generic}")
 
 
 FONTS = {

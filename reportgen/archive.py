@@ -13,9 +13,11 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -62,7 +64,7 @@ class Input:
     path: Path
 
 
-def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str, profile: str,
+def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str, profile: str, kind: str,
              formats: tuple[str, ...], strict: bool | None, unit: str, year: int) -> dict:
     return {
         "reportgen": __version__,
@@ -71,6 +73,7 @@ def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str,
         "unit": unit,
         "year": year,
         "mode": mode,
+        "kind": kind,
         "profile": profile,
         "formats": list(formats),
         "strict": strict,
@@ -158,10 +161,9 @@ def recover_inputs(recorded: dict, archive: Path, work: Path) -> tuple[dict[str,
     return found, source
 
 
-def verify(archive: Path) -> Verification:
-    """Rebuild an archive from its recorded inputs and compare every file byte for byte."""
-    from .build import build  # build imports this module
-
+def verify(archive: Path, build: Callable[..., Any]) -> Verification:
+    """Rebuild an archive from its recorded inputs (with `build`, reportgen.build.build, passed in
+    so that this module need not import the pipeline that imports it) and compare byte for byte."""
     recorded = json.loads((archive / MANIFEST).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="reportgen-verify-") as tmp:
         work = Path(tmp)
@@ -169,6 +171,7 @@ def verify(archive: Path) -> Verification:
         result = build(inputs["workbook"], work / "out", tuple(recorded["formats"]),
                        draft=recorded["mode"] == "draft", strict=recorded["strict"],
                        catalog=inputs.get("catalog"), prior=inputs.get("prior"), texts=inputs.get("texts"),
+                       **({"kind": recorded["kind"]} if "kind" in recorded else {}),
                        record_paths={role: Path(i["path"]) for role, i in
                                      ((i["role"], i) for i in recorded["inputs"])})
         rebuilt_dir = result.directory

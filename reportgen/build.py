@@ -15,19 +15,19 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .archive import Input, manifest, write_manifest
 from .catalog import load_catalog
-from .charts import write_charts
-from .checks import Report, validate
 from .document import build_document
+from .kinds import DEFAULT, Kind, get_kind
 from .model import Disclosure
-from .narrative import Missing, Narrative, build_narrative
 from .progress import Progress
 from .render.docx import write_docx
 from .render.html import render_html
 from .render.pdf import page_numbers, write_pdf
-from .sources import read_texts, read_workbook
+from .rules import Missing, Report
+from .sources import read_texts
 from .tree import Document
 
 FORMATS = ("html", "pdf", "docx")
@@ -70,26 +70,27 @@ def document_date(d: Disclosure) -> datetime:
     return datetime(d.settings.year + 1, 1, 1)
 
 
-def stem(d: Disclosure) -> str:
-    return safe_name(f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算")
+def stem(d: Disclosure, kind: Kind | None = None) -> str:
+    return safe_name((kind or get_kind()).file_title(d.settings.unit_name, d.settings.year, d.settings.who))
 
 
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
-                  narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
+                  narrative: Any = None, *, draft: bool = False, report: Report | None = None,
                   attachments: list[Input] | None = None, document: Document | None = None,
-                  progress: Progress | None = None) -> list[Path]:
+                  progress: Progress | None = None, kind: Kind | None = None) -> list[Path]:
     """Charts, then HTML, PDF and DOCX of one document tree into `directory`.
 
     The DOCX's 目录 shows the page numbers the PDF's layout gives (both come from one tree)."""
     progress = progress or Progress()
-    n = narrative or build_narrative(d)
+    kind = kind or get_kind()
+    n = narrative or kind.narrative(d)
     if document is None:
-        document = build_document(d, n, draft=draft, findings=report.findings if report else [])
+        document = build_document(d, n, draft=draft, findings=report.findings if report else [], kind=kind)
     if n.figures:
         progress.step("绘制图表…")
-    files = write_charts(n, directory) if n.figures else []
+    files = kind.charts(n, directory) if n.figures else []
     html = render_html(document, charts=directory)
-    name = stem(d)
+    name = stem(d, kind)
     when = document_date(d)
     pages: dict[str, int] = {}
     if "html" in formats:
@@ -130,7 +131,8 @@ def replace_directory(tmp: Path, final: Path) -> None:
 def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *, draft: bool = False,
           strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None,
           texts: Path | None = None, record_paths: dict[str, Path] | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, kind: str = DEFAULT,
+          profile_dirs: tuple[Path, ...] = ()) -> BuildResult:
     """Read, check, render; write the archive unless final mode refuses.
 
     `texts` is a Markdown file of snippets (default: <workbook>.md beside the workbook).
@@ -140,15 +142,16 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     progress = progress or Progress()
     progress.step("读取工作簿…")
     texts = texts or (workbook.with_suffix(".md") if workbook.with_suffix(".md").exists() else None)
-    d = read_workbook(workbook, prior)
+    k = get_kind(kind, profile_dirs)
+    d = k.read(workbook, prior)
     if texts is not None:
         d.snippets.update(read_texts(texts))
     cat = load_catalog(d.settings.year, catalog)
     progress.step("校验…")
-    report = validate(d, strict=strict, catalog=cat)
+    report = k.validate(d, strict=strict, catalog=cat)
     progress.step("生成 HTML…")
-    n = build_narrative(d, cat)
-    document = build_document(d, n, draft=draft, findings=report.findings)
+    n = k.narrative(d, cat)
+    document = build_document(d, n, draft=draft, findings=report.findings, kind=k)
     result = BuildResult(None, [], d, report, n.missing)
     if not draft and (report.errors or n.missing):
         return result
@@ -160,10 +163,10 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     try:
         files = write_outputs(d, tmp, formats, n, draft=draft, report=report, attachments=inputs,
-                              document=document, progress=progress)
+                              document=document, progress=progress, kind=k)
         progress.step("写入归档…")
         recorded = [Input(i.role, (record_paths or {}).get(i.role, i.path)) for i in inputs]
-        data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name,
+        data = manifest(inputs, files, tmp, mode="draft" if draft else "final", profile=n.profile.name, kind=k.name,
                         formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)
         for item, rec in zip(data["inputs"], recorded, strict=True):
             item["path"] = str(rec.path)

@@ -63,6 +63,43 @@ def user_dirs(args: argparse.Namespace) -> tuple[Path, ...]:
     return tuple(dirs)
 
 
+def cmd_profile_new(args: argparse.Namespace) -> int:
+    from .profile_check import known, new_profile
+
+    get_kind(args.kind)
+    source = known(args.source)
+    if source is None:
+        names = "、".join(dict.fromkeys(p.name for p in profiles().values()))
+        print(f"错误：没有名为「{args.source}」的样式；可用的样式：{names}", file=sys.stderr)
+        return EXIT_INPUT
+    key = re.sub(r"[^0-9A-Za-z_\u4e00-\u9fff-]", "_", args.name) or "profile"
+    folder = Path(args.dir)
+    if (folder / f"{key}.toml").exists() and not args.force:
+        print(f"错误 {folder / f'{key}.toml'}：文件已存在；加 --force 覆盖", file=sys.stderr)
+        return EXIT_INPUT
+    target = new_profile(args.name, source, folder, key)
+    print(f"已写入样式 {target}（由「{source.name}」复制）。在「单位信息」的「样式」填「{args.name}」，"
+          f"并把 {folder} 放在工作簿旁命名为 profile/，或生成时加 --profile-dir {folder}。")
+    return EXIT_OK
+
+
+def cmd_profile_check(args: argparse.Namespace) -> int:
+    from .profile_check import check_folder
+
+    kind = get_kind(args.kind)
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"错误 {folder}：不是文件夹", file=sys.stderr)
+        return EXIT_INPUT
+    problems, tomls, templates = check_folder(folder, {k for k, _ in kind.sections})
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        return EXIT_INPUT
+    print(f"样式文件夹 {folder} 检查通过：{tomls} 个样式文件、{templates} 个模板。")
+    return EXIT_OK
+
+
 def refusal_groups(result: BuildResult, kind: Kind | None = None) -> dict[str, list[str]]:
     """Why final mode refused, by the sheet to fix: a finding under the sheet of its first cell
     (else its table), a missing input under the sheet its `where` names."""
@@ -168,8 +205,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             print(f"校验 {report.source}\n{NOTHING_FILLED}")
         return EXIT_ERRORS
-    print(json_report(report) if args.format == "json" else text_report(report))
+    if args.format == "json":
+        print(json_report(report))
+    else:
+        print(text_report(report))
+        missing = missing_inputs(kind, d, catalog)
+        if missing:
+            print(f"\n正式文档还缺的内容（{len(missing)} 项，按样式的目录计算；未列入目录的部分不需要）")
+            for m in missing:
+                print(f"  {m.key}：{m.where}")
     return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def missing_inputs(kind: Kind, d, catalog) -> list:
+    """What the document's outline prints but the workbook lacks: the document tree is built
+    (its sections' templates run), nothing is written and no PDF is laid out."""
+    from .document import build_document
+
+    n = kind.narrative(d, catalog)
+    build_document(d, n, kind=kind)
+    return n.missing
 
 
 # argparse's own messages, in Chinese (pattern → replacement).
@@ -250,6 +305,20 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("verify", help="按归档记录重新生成并逐字节比较（退出码 0 相同，1 有不同）")
     f.add_argument("archive", help="归档目录 output/<单位>/<年度>/")
     f.set_defaults(func=cmd_verify)
+
+    pr = sub.add_parser("profile", help="本单位的样式：profile new 复制一个起点，profile check 检查")
+    psub = pr.add_subparsers(dest="action", required=True, metavar="操作", title="操作")
+    pn = psub.add_parser("new", help="由已有样式复制出本单位的样式（TOML 与模板）")
+    pn.add_argument("name", help="新样式名，如 某某区")
+    pn.add_argument("--from", dest="source", required=True, help="从哪个已有样式复制（样式名）")
+    pn.add_argument("--dir", default="profile", help="写到哪个文件夹（默认 profile，即放在工作簿旁自动使用）")
+    pn.add_argument("--force", action="store_true", help="覆盖已有文件")
+    kind_option(pn)
+    pn.set_defaults(func=cmd_profile_new)
+    pc = psub.add_parser("check", help="检查样式文件夹：未知的键、未知的部分、模板错误（含文件与行号）")
+    pc.add_argument("dir", help="样式文件夹")
+    kind_option(pc)
+    pc.set_defaults(func=cmd_profile_check)
 
     v = sub.add_parser("validate", help="检查各表勾稽关系与科目，按表列出问题（退出码 0 通过，1 有错误，2 无法读取）")
     v.add_argument("workbook", help="官方格式的 .xlsx 工作簿")

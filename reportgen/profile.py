@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .errors import InputError, Problem
 from .model import Settings
 
 # The folders profiles are read from, first wins: a unit's own folder, then the kind's.
@@ -29,6 +30,11 @@ def activate(dirs: Sequence[Path], default: str) -> None:
 def user_dirs() -> list[Path]:
     """The unit's own profile folders: every active folder but the kind's (always last)."""
     return _search[:-1]
+
+
+def kind_dir() -> Path | None:
+    """The kind's own profile folder (last on the active path), None before a kind is chosen."""
+    return _search[-1] if _search else None
 
 
 def active() -> bool:
@@ -116,7 +122,11 @@ def profiles(dirs: Sequence[Path] | None = None) -> dict[str, Profile]:
     out: dict[str, Profile] = {}
     for folder in reversed(list(_search if dirs is None else dirs)):
         for path in sorted(folder.glob("*.toml")):
-            p = _load(path)
+            try:
+                p = _load(path)
+            except (tomllib.TOMLDecodeError, TypeError, KeyError, ValueError) as exc:
+                raise InputError([Problem(str(path), "", f"样式文件有误（{exc}）；"
+                                          f"用 reportgen profile check {folder} 查看每处问题与行号")]) from exc
             out[p.name] = p
             out[p.key] = p
     return out

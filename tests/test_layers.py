@@ -15,7 +15,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model",),                                                                   # model
     ("settings", "profile"),                                                      # config
     ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds"),  # sources/checks/kinds
-    ("tree", "markup", "widths", "sections", "document", "render.style"),         # tree (+ page geometry)
+    ("tree", "markup", "widths", "sections", "document", "profile_check", "render.style"),  # tree
     ("render",),                                                                  # writers
     ("build", "archive", "report"),                                               # pipeline
     ("cli", "__main__", "__init__"),                                              # cli

@@ -52,12 +52,14 @@ def names() -> list[str]:
     return sorted(p.parent.name for p in HERE.glob("*/kind.py"))
 
 
-def get_kind(name: str = DEFAULT, profile_dirs: tuple[Path, ...] = ()) -> Kind:
-    """The kind by name; its profiles (after any user profile folders) become the active ones."""
+def get_kind(name: str = DEFAULT, profile_dirs: tuple[Path, ...] | None = None) -> Kind:
+    """The kind by name. With `profile_dirs` (a unit's own folders, maybe none) the active profiles
+    become those folders, then the kind's; without, they stay as they are unless another kind's."""
     if name not in names():
         raise KeyError(name)
     kind: Kind = importlib.import_module(f"{__name__}.{name}.kind").KIND
-    profile.activate((*profile_dirs, kind.profiles_dir), kind.default_profile)
+    if profile_dirs is not None or profile.kind_dir() != kind.profiles_dir:
+        profile.activate((*(profile_dirs or ()), kind.profiles_dir), kind.default_profile)
     return kind
 
 

@@ -1,4 +1,4 @@
-"""Command line: reportgen init | build | validate | verify, every message in Chinese."""
+"""Command line: reportgen init | build | validate | verify | profile, every message in Chinese."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from reportgen.build import build
 from reportgen.catalog import load_catalog
-from reportgen.kinds.juesuan.charts import write_charts
-from reportgen.kinds.juesuan.rules import validate
 from reportgen.document import build_document
+from reportgen.kinds.juesuan.charts import write_charts
 from reportgen.kinds.juesuan.narrative import build_narrative
+from reportgen.kinds.juesuan.rules import validate
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf

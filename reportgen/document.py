@@ -182,27 +182,31 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
     tables = [table_node(layout, d.tables[tid], s, section_heading(s, i, layout.title), n.profile.empty_table, k)
               for i, (tid, layout) in enumerate(((t, lay) for t, lay in k.layouts.items() if t in d.tables), 1)]
 
-    def opening(pid: str, number: int, text: str) -> Heading:
-        return Heading(1, part_heading(s, number, text), pid)
-
-    p1 = opening("part1", 1, f"{head_name}{who}概况" if head_name else f"{who}概况")
-    p2 = opening("part2", 2, f"{head_name}{year}年度{kind_words}表")
-    p3 = opening("part3", 3, f"{head_name}{year}年度{kind_words}情况说明")
-    p4 = opening("part4", 4, "名词解释")
-    # Tables: each on its own page in its own orientation. In 第一部分 style the part opens
-    # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
-    table_sheets = [Sheet((t,), t.orientation) for t in tables]
-    if parts_style or not table_sheets:
-        table_sheets.insert(0, Sheet((p2,), title_page=parts_style))
-    else:
-        table_sheets[0] = Sheet((p2, *table_sheets[0].blocks), table_sheets[0].orientation)
+    # The parts in the profile's (or the kind's) order, each with its heading; {named} is the
+    # unit's name in 一、 style (where part headings carry it) and nothing in 第一部分 style.
+    words = {"named": head_name, "unit": name, "who": who, "year": year, "kind": kind_words}
+    outline = n.profile.parts or k.parts
     sections3 = narrative_sections(s, n.profile.sections or k.sections)
-    parts = [
-        Part("part1", p1, (Sheet((p1, *overview)),), "overview"),
-        Part("part2", p2, tuple(table_sheets), "tables"),
-        Part("part3", p3, (Sheet((p3, *narrative_blocks(n, sections3, s))),), "narrative"),
-        Part("part4", p4, (Sheet((p4, *glossary_blocks(n, s))),), "glossary"),
-    ]
+    parts = []
+    for number, (what, text) in enumerate(outline, 1):
+        pid = f"part{number}"
+        h = Heading(1, part_heading(s, number, text.format(**words)), pid)
+        if what == "overview":
+            sheets: tuple[Sheet, ...] = (Sheet((h, *overview)),)
+        elif what == "tables":
+            # Each table on its own page in its own orientation. In 第一部分 style the part opens
+            # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
+            table_sheets = [Sheet((t,), t.orientation) for t in tables]
+            if parts_style or not table_sheets:
+                table_sheets.insert(0, Sheet((h,), title_page=parts_style))
+            else:
+                table_sheets[0] = Sheet((h, *table_sheets[0].blocks), table_sheets[0].orientation)
+            sheets = tuple(table_sheets)
+        elif what == "narrative":
+            sheets = (Sheet((h, *narrative_blocks(n, sections3, s))),)
+        else:
+            sheets = (Sheet((h, *glossary_blocks(n, s))),)
+        parts.append(Part(pid, h, sheets, what))
     if draft:
         parts.append(review_part(n, [f for f in findings or [] if f.severity != "info"]))
     parts = [no_lone_characters(p, s.headings) for p in parts]

@@ -87,6 +87,7 @@ class Profile:
     empty_table: str = "本表无数据。"  # under a table that has no data rows (空表说明)
     vehicles: tuple[str, ...] = ("领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
                                  "离退休干部用车", "其他用车")  # the 国有资产 sentence's vehicle classes
+    parts: tuple[tuple[str, str], ...] = ()  # the document's parts (kind of part, heading); () takes the kind's
     sections: tuple[tuple[str, str], ...] = ()  # 情况说明 (key, heading) in order; () takes the kind's
     directory: Path | None = None  # the folder the profile came from (its template overrides)
 
@@ -112,6 +113,7 @@ def _load(path: Path) -> Profile:
         budget=Budget(**data.get("budget", {})),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         sections=tuple((x["key"], x["heading"]) for x in data.get("sections", ())),
+        parts=tuple((x["part"], x["heading"]) for x in data.get("parts", ())),
         directory=path.parent,
         **narrative_defaults(data),
     )

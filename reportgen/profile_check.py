@@ -22,7 +22,8 @@ from .sections import environment
 TABLES = {"settings": {f.name for f in fields(Settings)}, "numbers": {f.name for f in fields(Numbers)},
           "words": {f.name for f in fields(Words)}, "budget": {f.name for f in fields(Budget)},
           "narrative": {"charts", "zero_lines", "glossary_subjects", "watermark", "vehicles"}}
-LISTS = {"glossary": {"term", "text"}, "sections": {"key", "heading"}}
+LISTS = {"glossary": {"term", "text"}, "sections": {"key", "heading"}, "parts": {"part", "heading"}}
+PARTS = {"overview", "tables", "narrative", "glossary"}
 TOP = {"name", "description", *TABLES, *LISTS}
 
 
@@ -56,6 +57,10 @@ def check_toml(path: Path, sections: set[str]) -> list[Problem]:
             for item in value if isinstance(value, list) else ():
                 for k in set(item) - LISTS[key]:
                     out.append(Problem(str(path), f"第{line_of(text, k)}行", f"[[{key}]] 中未知的键「{k}」"))
+                if key == "parts" and item.get("part") not in PARTS:
+                    where = line_of(text, f'part = "{item.get("part")}')
+                    out.append(Problem(str(path), f"第{where}行",
+                                       f"未知的部分类型「{item.get('part')}」；可用：{'、'.join(sorted(PARTS))}"))
                 if key == "sections" and item.get("key") not in sections:
                     where = line_of(text, f'key = "{item.get("key")}')
                     out.append(Problem(str(path), f"第{where}行",

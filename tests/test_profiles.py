@@ -154,3 +154,18 @@ def test_a_broken_user_profile_is_an_input_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "u.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "x.toml：样式文件有误" in err and "reportgen profile check" in err
+
+
+def test_parts_follow_the_profile(tmp_path):
+    """Tables moved to the end as 附表, after 情况说明 and 名词解释: the outline is data."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    text = (KIND.profiles_dir / "yicheng.toml").read_text(encoding="utf-8")
+    text += "".join(f'\n[[parts]]\npart = "{p}"\nheading = "{h}"\n' for p, h in (
+        ("overview", "{who}概况"), ("narrative", "{year}年度{kind}情况说明"), ("glossary", "名词解释"),
+        ("tables", "附表")))
+    (folder / "yicheng.toml").write_text(text, encoding="utf-8")
+    html = document_html(YC, folder)
+    heads = re.findall(r'<h1 id="part\d"[^>]*>([^<]*)', html)
+    assert heads == ["第一部分 单位概况", "第二部分 2020年度单位决算情况说明", "第三部分 名词解释", "第四部分 附表"]
+    assert html.index("名词解释") < html.index("收入支出决算总表")

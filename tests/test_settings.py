@@ -250,4 +250,4 @@ def test_every_profile_key_has_a_case():
             if isinstance(table, dict):
                 assert {(section, k) for k in table} <= covered, path.name
             else:  # name, description (not printed) and the [[glossary]] list (tested above)
-                assert section in ("name", "description", "glossary", "sections"), section
+                assert section in ("name", "description", "glossary", "sections", "parts"), section

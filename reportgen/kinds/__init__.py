@@ -36,6 +36,7 @@ class Kind:
     charts: Callable[..., Any]  # (narrative, directory) → chart files
     note: Callable[..., str]  # (layout, settings, empty) → the 注 under a table
     head: Callable[..., Any]  # (table id, settings, **shape) → the table's header rows
+    parts: tuple[tuple[str, str], ...]  # the document's parts (overview|tables|narrative|glossary, heading)
     sections: tuple[tuple[str, str], ...]  # the narrative's sections (key, heading) unless a profile lists its own
     templates: Path  # the kind's default templates (last on the search path)
     profiles_dir: Path

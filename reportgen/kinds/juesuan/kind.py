@@ -34,6 +34,7 @@ KIND = Kind(
     charts=write_charts,
     note=note_text,
     head=table_head,
+    parts=tuple((x["part"], x["heading"]) for x in _CONFIG["parts"]),
     sections=tuple((s["key"], s["heading"]) for s in _CONFIG["sections"]),
     templates=templates_dir() / "juesuan",
     profiles_dir=HERE / "profiles",

@@ -20,7 +20,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.layouts import sides
+from reportgen.kinds.juesuan.layouts import sides
 from reportgen.model import (
     Disclosure,
     EconomicRow,

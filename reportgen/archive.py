@@ -17,13 +17,16 @@ import shutil
 import stat
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .archive_dir import files_under, is_plain
 from .errors import InputError, Problem
+from .kinds import names as kind_names
 
 MANIFEST = "manifest.json"
 LIBRARIES = ("weasyprint", "python-docx", "matplotlib", "jinja2", "openpyxl", "pydyf", "fonttools")
@@ -75,7 +78,7 @@ class Input:
     path: Path
 
 
-def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str, profile: str,
+def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str, profile: str, kind: str,
              formats: tuple[str, ...], strict: bool | None, unit: str, year: int) -> dict:
     return {
         "reportgen": __version__,
@@ -84,6 +87,7 @@ def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str,
         "unit": unit,
         "year": year,
         "mode": mode,
+        "kind": kind,
         "profile": profile,
         "formats": list(formats),
         "strict": strict,
@@ -146,6 +150,8 @@ def manifest_problem(data: object) -> str | None:
         return f"「year」应为年度（整数），读到 {short(data.get('year'))}"
     if data.get("mode") not in ("final", "draft"):
         return f"「mode」应为 final 或 draft，读到 {short(data.get('mode'))}"
+    if "kind" in data and data["kind"] not in kind_names():  # older archives have no kind: 决算
+        return f"「kind」应为 {'、'.join(kind_names())} 之一，读到 {short(data['kind'])}"
     if data.get("strict") not in (True, False, None):
         return f"「strict」应为 true、false 或 null，读到 {short(data.get('strict'))}"
     formats = data.get("formats")
@@ -322,13 +328,13 @@ def recover_inputs(recorded: dict, archive: Path, work: Path, *,
     return found, source, changed, copies
 
 
-def verify(archive: Path, *, embedded: bool = False) -> Verification:
+def verify(archive: Path, build: Callable[..., Any], *, embedded: bool = False) -> Verification:
     """Rebuild an archive from its recorded inputs and compare every file byte for byte.
 
-    `embedded` rebuilds from the PDF's attachments even when the recorded inputs are on disk.
+    `build` is reportgen.build.build, passed in so that this module need not import the pipeline
+    that imports it. `embedded` rebuilds from the PDF's attachments even when the recorded inputs
+    are on disk.
     """
-    from .build import build  # build imports this module
-
     recorded = load_manifest(archive)
     with tempfile.TemporaryDirectory(prefix="reportgen-verify-") as tmp:
         work = Path(tmp)
@@ -337,6 +343,7 @@ def verify(archive: Path, *, embedded: bool = False) -> Verification:
             result = build(inputs["workbook"], work / "out", tuple(recorded["formats"]),
                            draft=recorded["mode"] == "draft", strict=recorded["strict"],
                            catalog=inputs.get("catalog"), prior=inputs.get("prior"), texts=inputs.get("texts"),
+                           **({"kind": recorded["kind"]} if "kind" in recorded else {}),
                            record_paths={i["role"]: Path(i["path"]) for i in recorded["inputs"]})
         except InputError as exc:  # name the attachment, not its temporary copy
             raise InputError([Problem(copies.get(p.file, p.file), p.where, p.message)

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .archive import FORMATS, MANIFEST, Input, load_manifest, manifest, output_entries, sha256, write_manifest
 from .archive_dir import (
@@ -31,14 +32,14 @@ from .archive_dir import (
     write_problem,
 )
 from .catalog import load_catalog
-from .checks import Report, validate
 from .document import build_document
 from .errors import InputError, Problem
+from .kinds import DEFAULT, Kind, get_kind
 from .model import Disclosure
-from .narrative import Missing, Narrative, build_narrative
 from .progress import Progress
 from .render.html import render_html
-from .sources import read_texts, read_workbook
+from .rules import Missing, Report
+from .sources import read_texts
 from .tree import Document
 
 
@@ -75,32 +76,32 @@ def document_date(d: Disclosure) -> datetime:
     return datetime(d.settings.year + 1, 1, 1)
 
 
-def stem(d: Disclosure, *, draft: bool = False) -> str:
+def stem(d: Disclosure, kind: Kind | None = None, *, draft: bool = False) -> str:
     """The documents' file name: a draft says so, even when mailed without its folder."""
-    label = f"{d.settings.unit_name}{d.settings.year}年度{d.settings.who}决算"
-    return plain_name(label + (f"（{DRAFT}）" if draft else ""), STEM_BYTES, "决算")
+    kind = kind or get_kind()
+    label = kind.file_title(d.settings.unit_name, d.settings.year, d.settings.who)
+    return plain_name(label + (f"（{DRAFT}）" if draft else ""), STEM_BYTES, kind.title)
 
 
 def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FORMATS,
-                  narrative: Narrative | None = None, *, draft: bool = False, report: Report | None = None,
+                  narrative: Any = None, *, draft: bool = False, report: Report | None = None,
                   attachments: list[Input] | None = None, document: Document | None = None,
-                  progress: Progress | None = None) -> list[Path]:
+                  progress: Progress | None = None, kind: Kind | None = None) -> list[Path]:
     """Charts, then HTML, PDF and DOCX of one document tree into `directory`.
 
     The DOCX's 目录 shows the page numbers the PDF's layout gives (both come from one tree)."""
     progress = progress or Progress()
-    n = narrative or build_narrative(d)
+    kind = kind or get_kind()
+    n = narrative or kind.narrative(d)
     if document is None:
-        document = build_document(d, n, draft=draft, findings=report.findings if report else [])
+        document = build_document(d, n, draft=draft, findings=report.findings if report else [], kind=kind)
     if n.figures:
         progress.step("绘制图表…")
-    # Heavy libraries load only for what is asked: matplotlib for a chart, WeasyPrint for a PDF
-    # or a DOCX's 目录 page numbers, python-docx for a DOCX.
-    if n.figures:
-        from .charts import write_charts
-    files = write_charts(n, directory) if n.figures else []
+    # Heavy libraries load only for what is asked: matplotlib for a chart (the kind's charts
+    # import it when called), WeasyPrint for a PDF or a DOCX's 目录 page numbers, python-docx for a DOCX.
+    files = kind.charts(n, directory) if n.figures else []
     html = render_html(document, charts=directory)
-    name = stem(d, draft=draft)
+    name = stem(d, kind, draft=draft)
     when = document_date(d)
     pages: dict[str, int] = {}
     if "html" in formats:
@@ -132,7 +133,8 @@ def write_outputs(d: Disclosure, directory: Path, formats: tuple[str, ...] = FOR
 def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS, *, draft: bool = False,
           strict: bool | None = None, catalog: Path | None = None, prior: Path | None = None,
           texts: Path | None = None, record_paths: dict[str, Path] | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, kind: str = DEFAULT,
+          profile_dirs: tuple[Path, ...] = ()) -> BuildResult:
     """Read, check, render; write the archive unless final mode refuses.
 
     `texts` is a Markdown file of snippets (default: <workbook>.md beside the workbook).
@@ -142,15 +144,16 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     progress = progress or Progress()
     progress.step("读取工作簿…")
     texts = texts or (workbook.with_suffix(".md") if workbook.with_suffix(".md").exists() else None)
-    d = read_workbook(workbook, prior)
+    k = get_kind(kind, profile_dirs)
+    d = k.read(workbook, prior)
     if texts is not None:
         d.snippets.update(read_texts(texts))
     cat = load_catalog(d.settings.year, catalog)
     progress.step("校验…")
-    report = validate(d, strict=strict, catalog=cat)
+    report = k.validate(d, strict=strict, catalog=cat)
     progress.step("生成 HTML…")
-    n = build_narrative(d, cat)
-    document = build_document(d, n, draft=draft, findings=report.findings)
+    n = k.narrative(d, cat)
+    document = build_document(d, n, draft=draft, findings=report.findings, kind=k)
     result = BuildResult(None, [], d, report, n.missing)
     if not draft and (report.errors or n.missing):
         return result
@@ -158,7 +161,7 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     inputs = [Input(role, path) for role, path in
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     data = manifest(inputs, [], output_root, mode="draft" if draft else "final", profile=n.profile.name,
-                    formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)
+                    kind=k.name, formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)
     for item, i in zip(data["inputs"], inputs, strict=True):
         item["path"] = str((record_paths or {}).get(i.role, item["path"]))
     try:
@@ -167,7 +170,7 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
         with locked(final.parent):
             result.recovered += recover(final.parent)
             try:
-                files, kept = write_archive(d, n, report, final, data, inputs, document, progress)
+                files, kept = write_archive(d, n, report, final, data, inputs, document, progress, k)
             finally:
                 if not final.exists() and not any(final.parent.iterdir()):
                     final.parent.rmdir()  # a first build that failed leaves no trace
@@ -182,9 +185,9 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     return result
 
 
-def write_archive(d: Disclosure, n: Narrative, report: Report, final: Path, data: dict,
+def write_archive(d: Disclosure, n: Any, report: Report, final: Path, data: dict,
                   inputs: list[Input], document: Document,
-                  progress: Progress) -> tuple[list[Path], list[Path]]:
+                  progress: Progress, kind: Kind) -> tuple[list[Path], list[Path]]:
     """Write into a temporary directory, carry over what this build keeps, swap it into place.
 
     Returns (files written, files kept from the earlier archive), as paths in `final`.
@@ -196,7 +199,7 @@ def write_archive(d: Disclosure, n: Narrative, report: Report, final: Path, data
         tmp.chmod(0o755)  # mkdtemp makes it private; the archive is for the office to share
         formats = tuple(data["formats"])
         files = write_outputs(d, tmp, formats, n, draft=data["mode"] == "draft", report=report,
-                              attachments=inputs, document=document, progress=progress)
+                              attachments=inputs, document=document, progress=progress, kind=kind)
         progress.step("写入归档…")
         clash = [p for p in foreign if (tmp / p).exists() or (tmp / p).is_symlink()]
         if clash:

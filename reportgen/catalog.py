@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .grid import control_character
-from .layouts import ECONOMIC_2020, classes_for
+from .kinds.juesuan.layouts import ECONOMIC_2020, classes_for
 from .limits import TEXT_FILE_BYTES
 from .workbook_files import read_input
 

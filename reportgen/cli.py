@@ -1,4 +1,4 @@
-"""Command line: reportgen init | build | batch | validate | verify, every message in Chinese."""
+"""Command line: reportgen init | build | batch | validate | verify | profile | serve, every message in Chinese."""
 
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__
 from .batch_command import add_parser as add_batch_parser
 from .catalog import load_catalog
-from .checks import GROUP_TITLES, validate
 from .errors import InputError
-from .layouts import LAYOUTS
+from .kinds import DEFAULT, Kind, get_kind
+from .kinds import names as kind_names
 from .model import Settings
 from .performance.checks import summary_lines
-from .profile import DEFAULT_PROFILE, apply_profile, profiles
+from .profile import apply_profile, default_profile, profiles
 from .progress import for_stream
 from .report import json_report, text_report
-from .sources import read_workbook
-from .workbook import blank_disclosure, save_workbook
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -39,8 +37,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"错误 {target}：文件已存在；加 --force 覆盖", file=sys.stderr)
         return EXIT_INPUT
+    kind = get_kind(args.kind, user_dirs(args))
     known = profiles()
-    name = args.profile or DEFAULT_PROFILE
+    name = args.profile or default_profile()
     if name not in known:
         names = "、".join(dict.fromkeys(p.name for p in known.values()))
         print(f"错误：没有名为「{name}」的样式；可用的样式：{names}", file=sys.stderr)
@@ -52,20 +51,67 @@ def cmd_init(args: argparse.Namespace) -> int:
     apply_profile(settings, set())
     if args.who:
         settings.who = args.who
-    save_workbook(blank_disclosure(settings), target,
+    kind.save(kind.blank(settings), target,
                   only={"unit_name", "year", "kind", "who", "profile", *prof.settings})
     print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}，样式 {prof.name}，称谓 {settings.who}）")
     return EXIT_OK
 
 
-def refusal_groups(result: BuildResult) -> dict[str, list[str]]:
+def user_dirs(args: argparse.Namespace) -> tuple[Path, ...]:
+    """The unit's own profile folders: --profile-dir, then profile/ beside the workbook."""
+    dirs = [Path(args.profile_dir)] if getattr(args, "profile_dir", None) else []
+    beside = Path(getattr(args, "workbook", None) or getattr(args, "file", "")).parent / "profile"
+    if beside.is_dir():
+        dirs.append(beside)
+    return tuple(dirs)
+
+
+def cmd_profile_new(args: argparse.Namespace) -> int:
+    from .profile_check import known, new_profile
+
+    get_kind(args.kind)
+    source = known(args.source)
+    if source is None:
+        names = "、".join(dict.fromkeys(p.name for p in profiles().values()))
+        print(f"错误：没有名为「{args.source}」的样式；可用的样式：{names}", file=sys.stderr)
+        return EXIT_INPUT
+    key = re.sub(r"[^0-9A-Za-z_\u4e00-\u9fff-]", "_", args.name) or "profile"
+    folder = Path(args.dir)
+    if (folder / f"{key}.toml").exists() and not args.force:
+        print(f"错误 {folder / f'{key}.toml'}：文件已存在；加 --force 覆盖", file=sys.stderr)
+        return EXIT_INPUT
+    target = new_profile(args.name, source, folder, key)
+    print(f"已写入样式 {target}（由「{source.name}」复制）。在「单位信息」的「样式」填「{args.name}」，"
+          f"并把 {folder} 放在工作簿旁命名为 profile/，或生成时加 --profile-dir {folder}。")
+    return EXIT_OK
+
+
+def cmd_profile_check(args: argparse.Namespace) -> int:
+    from .profile_check import check_folder
+
+    kind = get_kind(args.kind)
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"错误 {folder}：不是文件夹", file=sys.stderr)
+        return EXIT_INPUT
+    problems, tomls, templates = check_folder(folder, {k for k, _ in kind.sections})
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        return EXIT_INPUT
+    print(f"样式文件夹 {folder} 检查通过：{tomls} 个样式文件、{templates} 个模板。")
+    return EXIT_OK
+
+
+def refusal_groups(result: BuildResult, kind: Kind | None = None) -> dict[str, list[str]]:
     """Why final mode refused, by the sheet to fix: a finding under the sheet of its first cell
     (else its table), a missing input under the sheet its `where` names."""
+    layouts = (kind or get_kind()).layouts
     groups: dict[str, list[str]] = {}
     for f in result.report.errors:
         cells = [c for c in f.cells if c]
-        sheet = cells[0].rsplit("!", 1)[0] if cells else LAYOUTS[f.table].label if f.table in LAYOUTS else \
-            GROUP_TITLES.get(f.table, f.table)
+        sheet = cells[0].rsplit("!", 1)[0] if cells else layouts[f.table].label if f.table in layouts else \
+            result.report.groups.get(f.table, f.table)
         line = f"校验错误 {f.rule} {f.where}：{f.message}" + (f"（{'、'.join(cells[:4])}）" if cells else "")
         groups.setdefault(sheet, []).append(line)
     for m in result.missing:
@@ -75,8 +121,8 @@ def refusal_groups(result: BuildResult) -> dict[str, list[str]]:
     return groups
 
 
-def sheet_heading(sheet: str, count: int) -> str:
-    name = sheet if sheet.startswith("公开") or sheet.endswith("表") or sheet in GROUP_TITLES.values() \
+def sheet_heading(sheet: str, count: int, groups: tuple[str, ...] = ()) -> str:
+    name = sheet if sheet.startswith("公开") or sheet.endswith("表") or sheet in groups \
         else f"「{sheet}」表"
     return f"{name}（{count} 处）"
 
@@ -108,6 +154,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = for_stream(sys.stderr)
     try:
         result = build(Path(args.workbook), Path(args.output), formats, draft=args.draft, strict=args.strict,
+                       kind=args.kind, profile_dirs=user_dirs(args),
                        catalog=Path(args.catalog) if args.catalog else None,
                        prior=Path(args.prior) if args.prior else None,
                        texts=Path(args.texts) if args.texts else None, progress=progress)
@@ -115,7 +162,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress.done()
     if result.directory is None:
         for sheet, lines in refusal_groups(result).items():
-            print(sheet_heading(sheet, len(lines)), file=sys.stderr)
+            print(sheet_heading(sheet, len(lines), tuple(result.report.groups.values())), file=sys.stderr)
             for line in lines:
                 print(f"  {line}", file=sys.stderr)
         print(f"未生成正式文档：{len(result.report.errors)} 处校验错误，{len(result.missing)} 项待补充。"
@@ -129,12 +176,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .archive import MANIFEST, verify
+    from .build import build
 
     folder = Path(args.archive)
     if not folder.is_dir() or not (folder / MANIFEST).exists():
         print(f"错误 {folder}：不是 reportgen 归档目录（没有 {MANIFEST}）", file=sys.stderr)
         return EXIT_INPUT
-    v = verify(folder, embedded=args.embedded)  # an untrusted archive raises InputError: one line, exit 2
+    v = verify(folder, build, embedded=args.embedded)  # an untrusted archive raises InputError: one line, exit 2
     print(f"核验 {folder}（输入来自{v.source}）")
     for r in v.results:
         mark = {"identical": "相同", "different": "不同", "missing": "缺失", "other": "其他"}[r.status]
@@ -157,9 +205,10 @@ NOTHING_FILLED = ("工作簿中的表都还没有填写数据（公开01–09表
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    d = read_workbook(Path(args.workbook), Path(args.prior) if args.prior else None)
+    kind = get_kind(args.kind, user_dirs(args))
+    d = kind.read(Path(args.workbook), Path(args.prior) if args.prior else None)
     catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
-    report = validate(d, strict=args.strict, catalog=catalog)
+    report = kind.validate(d, strict=args.strict, catalog=catalog)
     perf = [] if args.format == "json" else summary_lines(d)
     if d.nothing_filled():
         # Not "0 错误": nothing was checked, and there is nothing to publish, hence exit 1.
@@ -173,8 +222,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if perf:
                 print("\n".join(perf))
         return EXIT_ERRORS
-    print(json_report(report) if args.format == "json" else "\n".join([text_report(report), *perf]))
+    if args.format == "json":
+        print(json_report(report))
+    else:
+        print("\n".join([text_report(report), *perf]))
+        missing = missing_inputs(kind, d, catalog)
+        if missing:
+            print(f"\n正式文档还缺的内容（{len(missing)} 项，按样式的目录计算；未列入目录的部分不需要）")
+            for m in missing:
+                print(f"  {m.key}：{m.where}")
     return EXIT_ERRORS if report.errors else EXIT_OK
+
+
+def missing_inputs(kind: Kind, d, catalog) -> list:
+    """What the document's outline prints but the workbook lacks: the document tree is built
+    (its sections' templates run), nothing is written and no PDF is laid out."""
+    from .document import build_document
+
+    n = kind.narrative(d, catalog)
+    build_document(d, n, kind=kind)
+    return n.missing
 
 
 # argparse's own messages, in Chinese (pattern → replacement).
@@ -232,12 +299,13 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("init", help="写一个官方格式的空白工作簿（公开01–09表、单位信息、文字）")
     i.add_argument("file", help="要写的 .xlsx 文件")
-    i.add_argument("--kind", choices=["juesuan"], default="juesuan", help="文档类型（决算）")
+    kind_option(i)
     i.add_argument("--year", type=int, required=True, help="决算年度，如 2021")
     i.add_argument("--unit", required=True, help="单位名称，如 某某局（本级）")
     i.add_argument("--who", choices=["部门", "单位"], help="称谓：部门 或 单位（默认取样式的称谓）")
-    i.add_argument("--profile", help=f"样式：深圳、峄城 或 四川（默认 {DEFAULT_PROFILE}；决定称谓、零值、标题、"
-                   "百分比位数等默认值）")
+    i.add_argument("--profile", help="样式名（见 reportgen/kinds/<类型>/profiles 与 --profile-dir；默认取文档类型"
+                   "的默认样式；决定称谓、零值、标题、百分比位数等默认值）")
+    i.add_argument("--profile-dir", help="本单位的样式文件夹（TOML 与模板）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
 
@@ -258,6 +326,20 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--embedded", "--使用附件", action="store_true",
                    help="只用 PDF 中附带的输入重新生成（不读磁盘上记录的输入文件）")
     f.set_defaults(func=cmd_verify)
+
+    pr = sub.add_parser("profile", help="本单位的样式：profile new 复制一个起点，profile check 检查")
+    psub = pr.add_subparsers(dest="action", required=True, metavar="操作", title="操作")
+    pn = psub.add_parser("new", help="由已有样式复制出本单位的样式（TOML 与模板）")
+    pn.add_argument("name", help="新样式名，如 某某区")
+    pn.add_argument("--from", dest="source", required=True, help="从哪个已有样式复制（样式名）")
+    pn.add_argument("--dir", default="profile", help="写到哪个文件夹（默认 profile，即放在工作簿旁自动使用）")
+    pn.add_argument("--force", action="store_true", help="覆盖已有文件")
+    kind_option(pn)
+    pn.set_defaults(func=cmd_profile_new)
+    pc = psub.add_parser("check", help="检查样式文件夹：未知的键、未知的部分、模板错误（含文件与行号）")
+    pc.add_argument("dir", help="样式文件夹")
+    kind_option(pc)
+    pc.set_defaults(func=cmd_profile_check)
 
     v = sub.add_parser("validate", help="检查各表勾稽关系与科目，按表列出问题（退出码 0 通过，1 有错误，2 无法读取）")
     v.add_argument("workbook", help="官方格式的 .xlsx 工作簿")
@@ -288,7 +370,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def kind_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=kind_names(), default=DEFAULT, help="文档类型（juesuan：决算）")
+
+
 def checks(p: argparse.ArgumentParser) -> None:
+    kind_option(p)
+    p.add_argument("--profile-dir", help="本单位的样式文件夹（TOML 与模板）；工作簿旁的 profile/ 文件夹自动使用")
     p.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                    help="严格模式：各等式必须完全相等（金额单位为元时默认开启）")
     p.add_argument("--catalog", help="补充或更正科目目录的 CSV（列：code,name,note）")

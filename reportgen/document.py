@@ -7,9 +7,9 @@ the HTML, PDF and DOCX writers all walk the tree this module builds.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from .headers import HeadCell, table_head
-from .layouts import LAYOUTS, TableLayout, cn_ordinal
+from .kinds import Kind, get_kind
 from .model import (
     Disclosure,
     EconomicTable,
@@ -22,33 +22,17 @@ from .model import (
     Value,
 )
 from .money import format_amount
-from .narrative import Narrative, build_narrative
+from .numbering import cn_ordinal
 from .render import style
 from .sections import glossary_blocks, narrative_blocks, review_part
 from .tree import Cell, Cover, Document, Heading, Paragraph, Part, Placeholder, Sheet, Table, Text, TocEntry
 from .widths import PT_PER_MM, fit_widths, tighten
-from .workbook import note_text
-
-NARRATIVE_SECTIONS = (
-    ("total", "收入支出决算总体情况说明"),
-    ("income", "收入决算情况说明"),
-    ("spending", "支出决算情况说明"),
-    ("fiscal", "财政拨款收入支出决算总体情况说明"),
-    ("gpb", "一般公共预算财政拨款支出决算情况说明"),
-    ("basic", "一般公共预算财政拨款基本支出决算情况说明"),
-    ("sangong", "一般公共预算财政拨款“三公”经费支出决算情况说明"),
-    ("fund", "政府性基金预算财政拨款收入支出决算情况说明"),
-    ("capital", "国有资本经营预算财政拨款支出决算情况说明"),
-    ("other", "其他重要事项情况说明"),
-    ("performance", "预算绩效情况说明"),
-)
 
 
-def narrative_sections(s: Settings, style: str) -> list[tuple[str, str, str]]:
-    order = list(NARRATIVE_SECTIONS)
-    if style == "shenzhen":  # 000 puts 绩效 (十) before 其他重要事项 (十一)
-        order[9], order[10] = (order[10][0], f"{s.year}年度{order[10][1]}"), order[9]
-    return [(key, section_heading(s, i, text), f"s3-{i}") for i, (key, text) in enumerate(order, 1)]
+def narrative_sections(s: Settings, sections: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
+    """(key, numbered heading, anchor) of each 情况说明 section the profile (or the kind) lists."""
+    return [(key, section_heading(s, i, text.format(year=s.year)), f"s3-{i}")
+            for i, (key, text) in enumerate(sections, 1)]
 
 
 def part_heading(settings: Settings, n: int, text: str) -> str:
@@ -119,13 +103,14 @@ def economic_body(table: EconomicTable, f: Formatter) -> list[list[Cell]]:
     return body
 
 
-def table_node(layout: TableLayout, table: object, settings: Settings, heading: str,
-               empty_words: str) -> Table:
+def table_node(layout: Any, table: object, settings: Settings, heading: str,
+               empty_words: str, kind: Kind) -> Table:
     f = Formatter(settings)
+    table_head, note_text = kind.head, kind.note
     empty = False
     if isinstance(table, PairedTable):
         head = table_head(layout.id, settings)
-        body = paired_body(table, f, 1 if layout.id == "t01" else 4)
+        body = paired_body(table, f, max((len(x.values) for x in table.expenditure), default=1))
     elif isinstance(table, SubjectTable):
         head = table_head(layout.id, settings)
         body = subject_body(table, f)
@@ -165,7 +150,7 @@ def table_node(layout: TableLayout, table: object, settings: Settings, heading: 
     )
 
 
-def head_cell(c: HeadCell) -> Cell:
+def head_cell(c: Any) -> Cell:
     return Cell(c.text, "head", c.colspan, c.rowspan)
 
 
@@ -173,12 +158,14 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
 
 
-def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: bool = False,
-                   findings: list | None = None) -> Document:
+def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
+                   findings: list | None = None, kind: Kind | None = None) -> Document:
+    """The document tree of one disclosure: `narrative` is the kind's figures (kind.narrative)."""
+    k = kind or get_kind()
     s = d.settings
-    n = narrative or build_narrative(d)
+    n = narrative or k.narrative(d)
     name, year, who = s.unit_name, s.year, s.who
-    kind = f"{who}决算"
+    kind_words = f"{who}{k.title}"
     parts_style = s.headings == "第一部分"
 
     overview: list = []
@@ -192,37 +179,41 @@ def build_document(d: Disclosure, narrative: Narrative | None = None, *, draft: 
             overview.append(Paragraph((Placeholder(f"【待补充：{title}（「文字」表「{key}」）】"),),
                                       "placeholder"))
     head_name = "" if parts_style else name
-    tables = [table_node(layout, d.tables[tid], s, section_heading(s, i, layout.title), n.profile.empty_table)
-              for i, (tid, layout) in enumerate(((t, lay) for t, lay in LAYOUTS.items() if t in d.tables), 1)]
+    tables = [table_node(layout, d.tables[tid], s, section_heading(s, i, layout.title), n.profile.empty_table, k)
+              for i, (tid, layout) in enumerate(((t, lay) for t, lay in k.layouts.items() if t in d.tables), 1)]
 
-    def opening(pid: str, number: int, text: str) -> Heading:
-        return Heading(1, part_heading(s, number, text), pid)
-
-    p1 = opening("part1", 1, f"{head_name}{who}概况" if head_name else f"{who}概况")
-    p2 = opening("part2", 2, f"{head_name}{year}年度{kind}表")
-    p3 = opening("part3", 3, f"{head_name}{year}年度{kind}情况说明")
-    p4 = opening("part4", 4, "名词解释")
-    # Tables: each on its own page in its own orientation. In 第一部分 style the part opens
-    # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
-    table_sheets = [Sheet((t,), t.orientation) for t in tables]
-    if parts_style or not table_sheets:
-        table_sheets.insert(0, Sheet((p2,), title_page=parts_style))
-    else:
-        table_sheets[0] = Sheet((p2, *table_sheets[0].blocks), table_sheets[0].orientation)
-    sections3 = narrative_sections(s, n.profile.style)
-    parts = [
-        Part("part1", p1, (Sheet((p1, *overview)),), "overview"),
-        Part("part2", p2, tuple(table_sheets), "tables"),
-        Part("part3", p3, (Sheet((p3, *narrative_blocks(n, sections3, s))),), "narrative"),
-        Part("part4", p4, (Sheet((p4, *glossary_blocks(n, s))),), "glossary"),
-    ]
+    # The parts in the profile's (or the kind's) order, each with its heading; {named} is the
+    # unit's name in 一、 style (where part headings carry it) and nothing in 第一部分 style.
+    words = {"named": head_name, "unit": name, "who": who, "year": year, "kind": kind_words}
+    outline = n.profile.parts or k.parts
+    sections3 = narrative_sections(s, n.profile.sections or k.sections)
+    parts = []
+    for number, (what, text) in enumerate(outline, 1):
+        pid = f"part{number}"
+        h = Heading(1, part_heading(s, number, text.format(**words)), pid)
+        if what == "overview":
+            sheets: tuple[Sheet, ...] = (Sheet((h, *overview)),)
+        elif what == "tables":
+            # Each table on its own page in its own orientation. In 第一部分 style the part opens
+            # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
+            table_sheets = [Sheet((t,), t.orientation) for t in tables]
+            if parts_style or not table_sheets:
+                table_sheets.insert(0, Sheet((h,), title_page=parts_style))
+            else:
+                table_sheets[0] = Sheet((h, *table_sheets[0].blocks), table_sheets[0].orientation)
+            sheets = tuple(table_sheets)
+        elif what == "narrative":
+            sheets = (Sheet((h, *narrative_blocks(n, sections3, s))),)
+        else:
+            sheets = (Sheet((h, *glossary_blocks(n, s))),)
+        parts.append(Part(pid, h, sheets, what))
     if draft:
         parts.append(review_part(n, [f for f in findings or [] if f.severity != "info"]))
     parts = [no_lone_characters(p, s.headings) for p in parts]
     cover_lines = [f"公开时间：{s.published}"] if s.published else []
     return Document(
-        title=f"{name}{year}年度{kind}",
-        cover=Cover(f"{year}年度", (name, kind), tuple(cover_lines),
+        title=k.file_title(name, year, who),
+        cover=Cover(f"{year}年度", (name, kind_words), tuple(cover_lines),
                     f"{n.profile.watermark}：数据未经最终审核，不得公开" if draft else ""),
         toc_title="目　录",
         toc=tuple(toc_entries(parts)),

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from .money import ZERO
-
-if TYPE_CHECKING:
-    from .supplement import Supplement
 
 
 @dataclass(frozen=True)
@@ -169,12 +165,45 @@ class Settings:
 
 
 @dataclass
+class BudgetRow:
+    code: str
+    name: str
+    amounts: dict[str, Value | None]  # basis → value; None when the cell is blank
+
+
+@dataclass
+class Project:
+    name: str
+    budget: Value | None
+    actual: Value | None
+    score: str
+    grade: str
+    outcome: str
+    problems: str
+    measures: str
+
+
+@dataclass
+class Supplement:
+    prior: dict[str, Value] = field(default_factory=dict)
+    budgets: dict[str, BudgetRow] = field(default_factory=dict)
+    facts: dict[str, Value] = field(default_factory=dict)
+    projects: list[Project] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)
+    performance: list = field(default_factory=list)  # PerfProject per 绩效-N sheet (reportgen.performance)
+
+    def budget(self, code: str, basis: str) -> Value | None:
+        row = self.budgets.get(code)
+        return row.amounts.get(basis) if row else None
+
+
+@dataclass
 class Disclosure:
     settings: Settings
     tables: dict[str, Table]
     snippets: dict[str, str] = field(default_factory=dict)
     source: str = ""
-    supplement: Supplement = field(default_factory=lambda: _supplement())
+    supplement: Supplement = field(default_factory=lambda: Supplement())
 
     def unfilled(self) -> list[str]:
         """Tables present but not filled in yet (every amount blank or 0), in table order."""
@@ -185,8 +214,3 @@ class Disclosure:
         """True for a fresh `init` workbook: no table holds a single amount."""
         return not any(is_filled(t) for t in self.tables.values())
 
-
-def _supplement() -> Supplement:
-    from .supplement import Supplement
-
-    return Supplement()

@@ -1,4 +1,4 @@
-"""Profiles: the ways localities differ, as data (reportgen/profiles/*.toml).
+"""Profiles: the ways localities differ, as data (reportgen/kinds/<kind>/profiles/*.toml).
 
 A profile gives defaults for the 单位信息 settings (a unit's own sheet overrides them), the
 number style of the narrative, the words for comparisons, the budget basis of completion rates,
@@ -8,13 +8,41 @@ which charts appear and the generic 名词解释 entries.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .errors import InputError, Problem
 from .model import Settings
 
-PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
-DEFAULT_PROFILE = "峄城"
+# The folders profiles are read from, first wins: a unit's own folder, then the kind's.
+# Set by reportgen.kinds.get_kind (the kind is chosen before any workbook is read).
+_search: list[Path] = []
+_default: list[str] = [""]
+
+
+def activate(dirs: Sequence[Path], default: str) -> None:
+    """Use these profile folders (first wins) and this default profile from now on."""
+    _search[:] = list(dirs)
+    _default[0] = default
+
+
+def user_dirs() -> list[Path]:
+    """The unit's own profile folders: every active folder but the kind's (always last)."""
+    return _search[:-1]
+
+
+def kind_dir() -> Path | None:
+    """The kind's own profile folder (last on the active path), None before a kind is chosen."""
+    return _search[-1] if _search else None
+
+
+def active() -> bool:
+    return bool(_search)
+
+
+def default_profile() -> str:
+    return _default[0]
 
 
 @dataclass(frozen=True)
@@ -51,21 +79,26 @@ class Profile:
     numbers: Numbers
     words: Words
     budget: Budget
-    style: str
     charts: tuple[int, ...]
     zero_lines: bool
     glossary_subjects: str  # 项 | 类
     glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     watermark: str = "草稿"  # printed across every page of a draft
     empty_table: str = "本表无数据。"  # under a table that has no data rows (空表说明)
+    vehicles: tuple[str, ...] = ("领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
+                                 "离退休干部用车", "其他用车")  # the 国有资产 sentence's vehicle classes
+    parts: tuple[tuple[str, str], ...] = ()  # the document's parts (kind of part, heading); () takes the kind's
+    sections: tuple[tuple[str, str], ...] = ()  # 情况说明 (key, heading) in order; () takes the kind's
+    directory: Path | None = None  # the folder the profile came from (its template overrides)
 
 
 def narrative_defaults(data: dict) -> dict:
     """The [narrative] table's values, with the code's defaults for those it leaves out."""
     n = data.get("narrative", {})
-    return {"style": n.get("style", "yicheng"), "charts": tuple(n.get("charts", ())),
+    return {"charts": tuple(n.get("charts", ())),
             "zero_lines": n.get("zero_lines", False), "glossary_subjects": n.get("glossary_subjects", "项"),
-            "watermark": n.get("watermark", "草稿")}
+            "watermark": n.get("watermark", "草稿"),
+            **({"vehicles": tuple(n["vehicles"])} if "vehicles" in n else {})}
 
 
 def _load(path: Path) -> Profile:
@@ -79,22 +112,30 @@ def _load(path: Path) -> Profile:
         words=Words(**data.get("words", {})),
         budget=Budget(**data.get("budget", {})),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
+        sections=tuple((x["key"], x["heading"]) for x in data.get("sections", ())),
+        parts=tuple((x["part"], x["heading"]) for x in data.get("parts", ())),
+        directory=path.parent,
         **narrative_defaults(data),
     )
 
 
-def profiles() -> dict[str, Profile]:
-    """Every shipped profile by its Chinese name (and by file stem)."""
+def profiles(dirs: Sequence[Path] | None = None) -> dict[str, Profile]:
+    """Every profile on the search path by its Chinese name (and by file stem); first wins."""
     out: dict[str, Profile] = {}
-    for path in sorted(PROFILE_DIR.glob("*.toml")):
-        p = _load(path)
-        out[p.name] = p
-        out[p.key] = p
+    for folder in reversed(list(_search if dirs is None else dirs)):
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                p = _load(path)
+            except (tomllib.TOMLDecodeError, TypeError, KeyError, ValueError) as exc:
+                raise InputError([Problem(str(path), "", f"样式文件有误（{exc}）；"
+                                          f"用 reportgen profile check {folder} 查看每处问题与行号")]) from exc
+            out[p.name] = p
+            out[p.key] = p
     return out
 
 
 def profile_for(settings: Settings) -> Profile:
-    return profiles()[settings.profile or DEFAULT_PROFILE]
+    return profiles()[settings.profile or default_profile()]
 
 
 def apply_profile(settings: Settings, explicit: set[str]) -> None:

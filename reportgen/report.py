@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .checks import GROUP_TITLES, RULE, Report
+from .rules import Report
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "尾数"}
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "validate.schema.json"
@@ -17,17 +17,17 @@ def text_report(report: Report, *, show_info: bool = True) -> str:
     for f in report.findings:
         if f.severity != "info" or show_info:
             groups.setdefault(f.table, []).append(f)
-    order = [*(f"t{i:02d}" for i in range(1, 11)), "cross", "narrative", "performance", "catalog"]
-    for table in sorted(groups, key=order.index):
-        lines.append(f"\n{GROUP_TITLES.get(table, table)}")
+    order = list(report.groups)
+    for table in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
+        lines.append(f"\n{report.groups.get(table, table)}")
         for f in sorted(groups[table], key=lambda x: ("error", "warning", "info").index(x.severity)):
             cells = "、".join(f.cells[:8]) + ("…" if len(f.cells) > 8 else "")
             lines.append(f"  [{SEVERITY_ZH[f.severity]}] {f.rule} {f.where}：{f.message}")
-            lines.append(f"      规则：{RULE[f.rule].zh}；单元格：{cells or '—'}")
+            lines.append(f"      规则：{report.rules[f.rule].zh}；单元格：{cells or '—'}")
     if report.skipped:
         lines.append("\n未按等式检查的条件规则")
         for s in report.skipped:
-            lines.append(f"  {s.rule}（{RULE[s.rule].zh}）：{s.reason}")
+            lines.append(f"  {s.rule}（{report.rules[s.rule].zh}）：{s.reason}")
     lines.append(f"\n共检查 {report.checked} 处：错误 {report.count('error')}，警告 {report.count('warning')}，"
                  f"尾数误差 {report.count('info')}，条件规则 {len(report.skipped)} 条未按等式检查。")
     return "\n".join(lines)

@@ -7,22 +7,37 @@ meant to be edited by finance offices, and workbook text must never become marku
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .layouts import cn_ordinal
 from .markup import blocks, plain_runs
 from .model import Settings
-from .narrative import Narrative
+from .numbering import cn_ordinal
 from .paths import templates_dir
+from .profile import Profile, user_dirs
 from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, Text
 
 
-@cache  # compiled templates are kept by the environment: one per process, not one per document
-def environment(kind: str = "juesuan") -> SandboxedEnvironment:
+def search_path(kind: str = "juesuan", prof: Profile | None = None) -> list[str]:
+    """Where templates are looked up, first wins: the unit's own profile folders (--profile-dir,
+    profile/ beside the workbook), the profile's folder (<name>/ beside its TOML), the kind's."""
+    dirs = list(user_dirs())
+    if prof is not None and prof.directory is not None:
+        dirs.append(prof.directory / prof.key)
+    dirs.append(templates_dir() / kind)
+    return [str(d) for d in dirs]
+
+
+def environment(kind: str = "juesuan", prof: Profile | None = None) -> SandboxedEnvironment:
+    return _environment(tuple(search_path(kind, prof)))
+
+
+@cache  # compiled templates are kept by the environment: one per search path and process, not per document
+def _environment(path: tuple[str, ...]) -> SandboxedEnvironment:
     return SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir() / kind)),
+        loader=FileSystemLoader(list(path)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -42,10 +57,11 @@ def glossary_label(settings: Settings, n: int) -> str:
     return f"{cn_ordinal(n)}、" if settings.headings == "第一部分" else f"（{cn_ordinal(n)}）"
 
 
-def narrative_blocks(n: Narrative, sections: list[tuple[str, str, str]], settings: Settings,
+def narrative_blocks(n: Any, sections: list[tuple[str, str, str]], settings: Settings,
                      kind: str = "juesuan") -> list[Block]:
-    """情况说明: the narrative template's markup as blocks; figures become Figure nodes."""
-    text = environment(kind).get_template("narrative.html.j2").render(
+    """情况说明: the narrative template's markup as blocks; figures become Figure nodes.
+    `n` is the kind's narrative (its figures, its profile, what it found missing)."""
+    text = environment(kind, n.profile).get_template("narrative.html.j2").render(
         n=n, sections=sections, sub=lambda i, t: sub_heading(settings, i, t), cn=cn_ordinal)
 
     def figure(slot: int) -> Figure:
@@ -55,12 +71,12 @@ def narrative_blocks(n: Narrative, sections: list[tuple[str, str, str]], setting
     return blocks(text, figure)
 
 
-def glossary_blocks(n: Narrative, settings: Settings) -> list[Block]:
+def glossary_blocks(n: Any, settings: Settings) -> list[Block]:
     return [Paragraph((Text(f"{glossary_label(settings, i)}{term}："), *plain_runs(text)), "glossary")
             for i, (term, text) in enumerate(n.glossary, 1)]
 
 
-def review_part(n: Narrative, findings: list) -> Part:
+def review_part(n: Any, findings: list) -> Part:
     """A draft's appendix: every finding and every missing input, with where to fix it.
     Built last, so the narrative has already recorded everything it lacked."""
     top = Heading(1, "附：审核意见", "review")

@@ -88,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
             "是否有事业收入等非财政拨款资金（含以前年度结转）：自动（按表中数据判断）、有 或 无"),
     Setting("公开时间", "published", None, "公开日期，如 2021年8月30日：印在封面，并作为文件元数据日期；不填则不印"),
     Setting("样式", "profile", None,
-            "文档样式（reportgen/profiles）：深圳（部门、一、标题、1位小数）或 峄城（单位、第一部分、2位小数）；"
+            "文档样式（reportgen/kinds/juesuan/profiles 或工作簿旁的 profile/ 文件夹）；"
             "样式给出以上各项的默认值，本表填写的项优先"),
 )
 

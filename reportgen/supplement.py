@@ -12,12 +12,11 @@ Sheets (all written by `reportgen init`, each a simple list a person can fill in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .grid import Grid, clean
 from .limits import AMOUNT_RANGE
-from .model import Disclosure, PairedTable, SingleRowTable, SubjectTable, Value
+from .model import BudgetRow, Disclosure, PairedTable, Project, SingleRowTable, SubjectTable, Supplement, Value
 from .money import ZERO, normalise_text, parse_amount
 from .settings import Reports
 
@@ -77,39 +76,6 @@ PROJECT_COLUMNS = ("项目名称", "全年预算数", "执行数", "自评得分
                    "主要问题及原因", "下一步改进措施")
 BUDGET_COLUMNS = ("年初预算数", "调整预算数", "全年预算数")
 GPB_TOTAL = "合计"  # the 预算数 row of the 一般公共预算财政拨款支出 total
-
-
-@dataclass
-class BudgetRow:
-    code: str
-    name: str
-    amounts: dict[str, Value | None]  # basis → value; None when the cell is blank
-
-
-@dataclass
-class Project:
-    name: str
-    budget: Value | None
-    actual: Value | None
-    score: str
-    grade: str
-    outcome: str
-    problems: str
-    measures: str
-
-
-@dataclass
-class Supplement:
-    prior: dict[str, Value] = field(default_factory=dict)
-    budgets: dict[str, BudgetRow] = field(default_factory=dict)
-    facts: dict[str, Value] = field(default_factory=dict)
-    projects: list[Project] = field(default_factory=list)
-    glossary: dict[str, str] = field(default_factory=dict)
-    performance: list = field(default_factory=list)  # PerfProject per 绩效-N sheet (reportgen.performance)
-
-    def budget(self, code: str, basis: str) -> Value | None:
-        row = self.budgets.get(code)
-        return row.amounts.get(basis) if row else None
 
 
 def _rows(grid: Grid) -> list[tuple[int, list[tuple[int, str]]]]:

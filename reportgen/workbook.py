@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .headers import HeadCell, table_head, width
-from .layouts import ECONOMIC_2020, LAYOUTS, TableLayout, classes_for, sides
+from .kinds.juesuan.headers import HeadCell, table_head, width
+from .kinds.juesuan.layouts import ECONOMIC_2020, LAYOUTS, TableLayout, classes_for, sides
 from .model import (
     Disclosure,
     EconomicRow,

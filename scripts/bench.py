@@ -24,11 +24,11 @@ import openpyxl
 
 from reportgen.build import build, write_outputs
 from reportgen.catalog import load_catalog
-from reportgen.charts import write_charts
-from reportgen.checks import validate
 from reportgen.document import build_document
+from reportgen.kinds.juesuan.charts import write_charts
+from reportgen.kinds.juesuan.narrative import build_narrative
+from reportgen.kinds.juesuan.rules import validate
 from reportgen.model import SubjectRow, SubjectTable
-from reportgen.narrative import build_narrative
 from reportgen.render.docx import write_docx
 from reportgen.render.html import render_html
 from reportgen.render.pdf import write_pdf

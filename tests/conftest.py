@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.build import build
+from reportgen.kinds import get_kind
+
+get_kind()  # the 决算 kind's profiles are the active ones in every test
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("shenzhen-2020", "yicheng-2020")

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from conftest import ROOT
 from reportgen.catalog import load_catalog
-from reportgen.checks import validate
+from reportgen.kinds.juesuan.rules import validate
 from reportgen.model import Value
 from reportgen.report import SCHEMA_PATH
 from reportgen.sources import read_workbook

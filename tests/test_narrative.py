@@ -14,8 +14,8 @@ from conftest import ROOT
 from fixture_002 import sichuan_2020
 from reportgen.analysis import Style, compare, shares
 from reportgen.build import write_outputs
+from reportgen.kinds.juesuan.narrative import build_narrative, economic_list
 from reportgen.model import EconomicTable
-from reportgen.narrative import build_narrative, economic_list
 from reportgen.profile import Numbers, profiles
 from reportgen.render.html import phrase
 from reportgen.sources import read_workbook

@@ -64,7 +64,7 @@ def test_a_placeholder_is_escaped_once_in_html_and_docx(tmp_path):
 
     from reportgen.build import write_outputs
     from reportgen.catalog import Subject, load_catalog
-    from reportgen.narrative import build_narrative
+    from reportgen.kinds.juesuan.narrative import build_narrative
 
     d = read_workbook(YC)
     code = "2101504"  # a 项 of the 峄城 公开03; its glossary text is taken away below
@@ -146,11 +146,11 @@ PROFILE_CASES = [
     ("words", "list_tail", "等", "生活补助等"),
     ("budget", "gpb_basis", "调整预算数", "调整预算"),
     ("budget", "admin_cost_base", "年初预算", "比年初预算数减少1.87万元"),
-    ("narrative", "style", "shenzhen", "主要原因是："),
     ("narrative", "charts", [1], 'id="fig1"'),
     ("narrative", "zero_lines", True, "上级补助收入0万元"),
     ("narrative", "glossary_subjects", "类", "卫生健康支出：反映"),
     ("narrative", "watermark", "样稿", "样稿"),
+    ("narrative", "vehicles", ["一般公务用车"], "一般公务用车"),
 ]
 
 SPECIAL = {"zero": ">0.00<", "table_notes": "注：本表反映"}  # text only the code default prints
@@ -239,7 +239,9 @@ def test_profile_glossary_reaches_the_page(monkeypatch, profile_free):
 def test_every_profile_key_has_a_case():
     import tomllib
 
-    from reportgen.profile import PROFILE_DIR
+    from reportgen.kinds import get_kind
+
+    PROFILE_DIR = get_kind().profiles_dir
 
     covered = {(s, k) for s, k, _, _ in PROFILE_CASES}
     for path in PROFILE_DIR.glob("*.toml"):
@@ -250,4 +252,4 @@ def test_every_profile_key_has_a_case():
             if isinstance(table, dict):
                 assert {(section, k) for k in table} <= covered, path.name
             else:  # name, description (not printed) and the [[glossary]] list (tested above)
-                assert section in ("name", "description", "glossary"), section
+                assert section in ("name", "description", "glossary", "sections", "parts"), section

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from conftest import ROOT
 from reportgen.build import build
-from reportgen.checks import validate
+from reportgen.kinds.juesuan.rules import validate
 from reportgen.model import EconomicTable, PairedTable, SingleRowTable, SubjectTable
 from reportgen.sources import read_workbook
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..checks import RULE, Finding
 from ..model import Disclosure
+from ..rules import Finding
 from .derive import scored
 from .forms import fmt_score
 from .scoring import number, q
@@ -16,7 +16,7 @@ HUNDRED = Decimal(100)
 def _finding(rule: str, severity: str, where: str, message: str, cells: list[str | None],
              left: Decimal | None = None, right: Decimal | None = None) -> Finding:
     diff = None if left is None or right is None else left - right
-    return Finding(rule, severity, RULE[rule].table, where, message, [c for c in cells if c], left, right, diff)
+    return Finding(rule, severity, "performance", where, message, [c for c in cells if c], left, right, diff)
 
 
 def performance_findings(d: Disclosure) -> tuple[list[Finding], int]:

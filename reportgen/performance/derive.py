@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import Settings, Value
-from ..supplement import Project, Supplement
+from ..model import Project, Settings, Supplement, Value
 from .forms import fmt_score
 from .rules import rules_for
 from .scoring import ScoredProject, q, score_project

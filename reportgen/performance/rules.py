@@ -1,4 +1,4 @@
-"""Scoring rules as data: a profile's [performance] table (reportgen/profiles/*.toml).
+"""Scoring rules as data: a profile's [performance] table (reportgen/kinds/juesuan/profiles/*.toml).
 
     [performance]
     layout = "shenzhen"          # the printed form (forms.LAYOUTS)
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Settings
-from ..profile import PROFILE_DIR, profile_for
+from ..profile import profile_for
 
 DEFAULT_GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 
@@ -119,5 +119,7 @@ def rules_from(data: dict) -> Rules:
 
 def rules_for(settings: Settings) -> Rules:
     profile = profile_for(settings)
-    data = tomllib.loads((PROFILE_DIR / f"{profile.key}.toml").read_text(encoding="utf-8"))
+    if profile.directory is None:
+        return rules_from({})
+    data = tomllib.loads((profile.directory / f"{profile.key}.toml").read_text(encoding="utf-8"))
     return rules_from(data.get("performance", {}))

@@ -161,11 +161,12 @@ def run_unit(job: Job, index: int) -> None:
 def run_verify(job: Job, folder: Path) -> None:
     """`reportgen verify` of an extracted archive; the result lines into status.json."""
     from ..archive import verify
+    from ..build import build
 
     path = job.dir / "status.json"
     marks = {"identical": "相同", "different": "不同", "missing": "缺失"}
     try:
-        v = verify(folder)
+        v = verify(folder, build)
         status = {"state": "done", "ok": v.ok, "source": v.source, "causes": v.causes,
                   "results": [{"mark": marks[r.status], "path": r.path, "note": r.note} for r in v.results]}
     except FileNotFoundError as exc:

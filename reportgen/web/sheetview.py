@@ -9,15 +9,14 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalog import load_catalog
-from ..checks import GROUP_TITLES, RULE, Finding, Report, validate
 from ..cli import NOTHING_FILLED
 from ..errors import InputError, Problem
 from ..grid import Grid, read_grids
-from ..narrative import Missing, build_narrative
+from ..kinds import get_kind
 from ..report import SEVERITY_ZH
-from ..sources import read_texts, read_workbook
+from ..rules import Finding, Missing, Report
+from ..sources import read_texts
 
-ORDER = [*(f"t{i:02d}" for i in range(1, 11)), "cross", "narrative", "catalog"]
 CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,6})$")
 
 
@@ -35,8 +34,10 @@ class Checked:
         for f in self.report.findings if self.report else []:
             by.setdefault(f.table, []).append(f)
         rank = ("error", "warning", "info").index
-        return [(GROUP_TITLES.get(t, t), sorted(by[t], key=lambda f: rank(f.severity)))
-                for t in sorted(by, key=lambda t: ORDER.index(t) if t in ORDER else len(ORDER))]
+        titles = self.report.groups if self.report else {}
+        order = list(titles)
+        return [(titles.get(t, t), sorted(by[t], key=lambda f: rank(f.severity)))
+                for t in sorted(by, key=lambda t: order.index(t) if t in order else len(order))]
 
 
 def renamed(exc: InputError, path: Path, name: str) -> list[str]:
@@ -47,12 +48,13 @@ def renamed(exc: InputError, path: Path, name: str) -> list[str]:
 
 def check(workbook: Path, texts: Path | None, prior: Path | None) -> Checked:
     try:
-        d = read_workbook(workbook, prior)
+        kind = get_kind()
+        d = kind.read(workbook, prior)
         if texts is not None:
             d.snippets.update(read_texts(texts))
         catalog = load_catalog(d.settings.year, None)
-        report = validate(d, catalog=catalog)
-        missing = build_narrative(d, catalog).missing
+        report = kind.validate(d, catalog=catalog)
+        missing = kind.narrative(d, catalog).missing
     except InputError as exc:
         return Checked(problems=renamed(exc, workbook, workbook.name))
     return Checked(report=report, missing=missing, nothing_filled=NOTHING_FILLED if d.nothing_filled() else "")
@@ -114,7 +116,8 @@ def load_grids(workbook: Path) -> list[Grid]:
 
 
 def rule_text(rule: str) -> str:
-    return RULE[rule].zh if rule in RULE else ""
+    rules = get_kind().rules
+    return rules[rule].zh if rule in rules else ""
 
 
 SEVERITY = SEVERITY_ZH

@@ -12,8 +12,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from .. import limits
 from ..errors import InputError
+from ..kinds import get_kind
 from ..model import Settings
-from ..profile import DEFAULT_PROFILE, apply_profile, profiles
+from ..profile import apply_profile, default_profile, profiles
 from ..workbook import blank_disclosure, save_workbook
 from . import builds, sheetview
 from .jobs import Job, safe_filename
@@ -47,15 +48,17 @@ def upload(field: str) -> tuple[str, bytes] | None:
 
 @bp.get("/")
 def start():
+    get_kind()  # the kind's profiles
     names = sorted(dict.fromkeys(p.name for p in profiles().values()))
-    return render_template("start.html", kinds=KINDS, profiles=names, default_profile=DEFAULT_PROFILE,
+    return render_template("start.html", kinds=KINDS, profiles=names, default_profile=default_profile(),
                            examples=[p.name for p in current_app.extensions["examples"]], limit=limits.FILE_BYTES)
 
 
 @bp.post("/blank")
 def blank():
     unit = request.form.get("unit", "").strip()
-    kind, profile = request.form.get("kind", ""), request.form.get("profile", DEFAULT_PROFILE)
+    get_kind()  # the kind's profiles
+    kind, profile = request.form.get("kind", ""), request.form.get("profile", default_profile())
     try:
         year = int(request.form.get("year", ""))
     except ValueError:

@@ -15,8 +15,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from .analysis import ratio
-from .money import ZERO, to_wan
+from ...analysis import ratio
+from ...money import ZERO, to_wan
 from .narrative import Narrative
 
 FONT = ["Noto Sans CJK SC", "SimHei", "DejaVu Sans"]

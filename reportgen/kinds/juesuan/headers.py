@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...model import Settings
 from .layouts import LAYOUTS, Column, t07_labels
-from .model import Settings
 
 
 @dataclass(frozen=True)

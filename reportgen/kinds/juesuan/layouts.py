@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...numbering import cn_ordinal
+
 # 2020 功能分类 classes (类) in the order 公开01/04 print them. Year-keyed: the list changes
 # with the classification (抗疫特别国债 is a 2020 addition).
 CLASSES_2020: tuple[tuple[str, str], ...] = (
@@ -50,18 +52,6 @@ def classes_for(year: int) -> tuple[tuple[str, str], ...]:
         if y <= year:
             best = y
     return CLASSES_BY_YEAR[best]
-
-
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 26 → 二十六 (enough for table rows and headings)."""
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_NUMERALS[tens - 1]
-    return head + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""部门决算: the kind of document reportgen makes first."""

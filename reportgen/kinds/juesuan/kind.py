@@ -1,0 +1,42 @@
+"""The 部门决算 kind: its tables, rules, narrative, charts, templates and profiles."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from ...paths import templates_dir
+from ...sources import read_workbook
+from ...supplement import BUDGET_SHEET, FACT_SHEET, GLOSSARY_SHEET, PRIOR_SHEET, PROJECT_SHEET
+from ...workbook import blank_disclosure, note_text, save_workbook
+from .. import Kind
+from .charts import write_charts
+from .headers import table_head
+from .layouts import LAYOUTS
+from .narrative import build_narrative
+from .rules import GROUP_TITLES, RULE, validate
+
+HERE = Path(__file__).resolve().parent
+_CONFIG = tomllib.loads((HERE / "kind.toml").read_text(encoding="utf-8"))
+
+KIND = Kind(
+    name="juesuan",
+    title=_CONFIG["title"],
+    layouts=LAYOUTS,
+    sheets=(PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET, GLOSSARY_SHEET),
+    read=read_workbook,
+    blank=blank_disclosure,
+    save=save_workbook,
+    validate=validate,
+    rules=RULE,
+    groups=GROUP_TITLES,
+    narrative=build_narrative,
+    charts=write_charts,
+    note=note_text,
+    head=table_head,
+    parts=tuple((x["part"], x["heading"]) for x in _CONFIG["parts"]),
+    sections=tuple((s["key"], s["heading"]) for s in _CONFIG["sections"]),
+    templates=templates_dir() / "juesuan",
+    profiles_dir=HERE / "profiles",
+    default_profile=_CONFIG["default_profile"],
+)

@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError
 
 from .errors import Problem
 from .model import Settings
+from .performance.rules import rules_from
 from .profile import Budget, Numbers, Profile, Words, profiles
 from .sections import environment
 
@@ -24,7 +25,7 @@ TABLES = {"settings": {f.name for f in fields(Settings)}, "numbers": {f.name for
           "narrative": {"charts", "zero_lines", "glossary_subjects", "watermark", "vehicles"}}
 LISTS = {"glossary": {"term", "text"}, "sections": {"key", "heading"}, "parts": {"part", "heading"}}
 PARTS = {"overview", "tables", "narrative", "glossary"}
-TOP = {"name", "description", *TABLES, *LISTS}
+TOP = {"name", "description", "performance", *TABLES, *LISTS}  # [performance]: 绩效 scoring rules
 
 
 def line_of(text: str, pattern: str) -> int:
@@ -48,6 +49,11 @@ def check_toml(path: Path, sections: set[str]) -> list[Problem]:
         if key not in TOP:
             out.append(Problem(str(path), f"第{line_of(text, key)}行",
                                f"未知的键「{key}」；可用：{'、'.join(sorted(TOP))}"))
+        elif key == "performance":
+            try:
+                rules_from(value)
+            except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+                out.append(Problem(str(path), f"第{line_of(text, key)}行", f"[performance] 有误（{exc}）"))
         elif key in TABLES:
             for k in value if isinstance(value, dict) else ():
                 if k not in TABLES[key]:

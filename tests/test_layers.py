@@ -11,14 +11,16 @@ PKG = Path(__file__).resolve().parent.parent / "reportgen"
 # Lower layers first; a module may import only from its own layer or a lower one.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "limits", "money", "grid", "readers", "ods_reader", "workbook_files", "placeholder", "paths",
-     "progress", "numbering"),                                                    # core
+     "progress", "numbering", "archive_dir"),                                                    # core
     ("model",),                                                                   # model
     ("settings", "profile"),                                                      # config
-    ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds"),  # sources/checks/kinds
+    ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds",
+     "performance"),                                                              # sources/checks/kinds
     ("tree", "markup", "widths", "sections", "document", "profile_check", "render.style"),  # tree
     ("render",),                                                                  # writers
-    ("build", "archive", "report"),                                               # pipeline
-    ("cli", "__main__", "__init__"),                                              # cli
+    ("build", "archive", "report", "refusals", "executors", "batch", "batch_inputs", "batch_command",
+     "summary"),                                                                  # pipeline
+    ("cli", "__main__", "__init__", "web"),                                       # cli and the web page
 )
 # Core: knows no document kind (no kind import, no 公开 table, no 决算 word).
 CORE = (*LAYERS[0], "model", "rules", "tree", "render", "archive", "build")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from reportgen.checks import validate
 from reportgen.grid import read_grids
+from reportgen.kinds.juesuan.narrative import build_narrative
+from reportgen.kinds.juesuan.rules import validate
 from reportgen.model import Disclosure, Settings, Value
-from reportgen.narrative import build_narrative
 from reportgen.performance.checks import performance_findings
 from reportgen.performance.inputs import projects_from_data, read_project, write_project
 from reportgen.performance.model import Indicator, MoneyRow, PerfProject
@@ -218,7 +218,8 @@ def test_narrative_figures_come_from_the_forms():
                                                                                       D("4.9"))
     assert labour.budget.ref == "绩效-10!C8"  # the figure remembers its form cell
     sz = build_narrative(read_workbook(ROOT / "data/shenzhen-2020.xlsx")).performance
-    assert (sz["count"], sz["level1"], sz["funds"]) == (None, "7", "5,318.86")  # Σ 执行数 of the 7 forms
+    # the 深圳 template prints count_given (kinds: "count" is the figure a template requires)
+    assert (sz["count_given"], sz["level1"], sz["funds"]) == (None, "7", "5,318.86")  # Σ 执行数 of the 7 forms
     first = sz["projects"][0]
     assert (first["p"].name, first["budget"], first["actual"], first["p"].score) == (
         "医疗保障综合管理", "4,746.99", "3,827.77", "96.6")

@@ -70,9 +70,9 @@ def grid_widths(html: str) -> list[int]:
     return widths
 
 
-@pytest.mark.parametrize(("seed", "layout"), [("shenzhen", "shenzhen"), ("yicheng", "yicheng"),
-                                              ("sichuan", "sichuan"), ("sichuan", "sichuan-score"),
-                                              ("yicheng", "guangzhou")])
+@pytest.mark.parametrize(("seed", "layout"), [("shenzhen", "yuan"), ("yicheng", "weighted"),
+                                              ("sichuan", "no-scores"), ("sichuan", "score-sheet"),
+                                              ("yicheng", "completion-rate")])
 def test_every_row_covers_the_same_number_of_grid_columns(seed, layout):
     for sp in scored(seed):
         if sp.project.whole:
@@ -87,7 +87,7 @@ def texts(form: Form) -> list[str]:
 
 
 def test_shenzhen_form_prints_yuan_whole_percent_rates_and_its_scores():
-    form = project_form(scored("shenzhen")[0], LAYOUTS["shenzhen"], 2020)
+    form = project_form(scored("shenzhen")[0], LAYOUTS["yuan"], 2020)
     t = texts(form)
     assert form.unit_line == "单位：元" and "项目资金（元）" in t
     assert {"36330200.00", "47469915.45", "38277693.12", "81%", "8.1", "13.5", "96.6", "—"} <= set(t)
@@ -96,7 +96,7 @@ def test_shenzhen_form_prints_yuan_whole_percent_rates_and_its_scores():
 
 def test_yicheng_form_prints_the_computed_values_not_the_published_ones():
     labour = next(sp for sp in scored("yicheng") if sp.project.name == "劳务费")
-    form = project_form(labour, LAYOUTS["yicheng"], 2020)
+    form = project_form(labour, LAYOUTS["weighted"], 2020)
     t = texts(form)
     assert {"72.06%", "7.21", "97.21", "年度绩效指标（90分）", "项目产出（50分）", "项目效益（30分）",
             "满意度指标（10分）", "6.8", "4.9"} <= set(t)
@@ -106,17 +106,17 @@ def test_yicheng_form_prints_the_computed_values_not_the_published_ones():
 
 def test_sichuan_forms_one_decimal_without_scores_and_the_scoring_sheet():
     sp = scored("sichuan")[1]
-    form = project_form(sp, LAYOUTS["sichuan"], 2020)
+    form = project_form(sp, LAYOUTS["no-scores"], 2020)
     t = texts(form)
     assert {"139.5", "114.0", "预算数", "执行数", "预期指标值"} <= set(t) and "分值" not in t
-    sheet = project_form(sp, LAYOUTS["sichuan-score"], 2020)
+    sheet = project_form(sp, LAYOUTS["score-sheet"], 2020)
     st = texts(sheet)
     assert sheet.title == "部门预算项目自评打分表" and sheet.subtitle == "（医疗保障能力建设）"
     assert {"评分标准", "自评得分", "3.27", "93.27", "合计"} <= set(st) and "3.48" not in st
 
 
 def test_guangzhou_levels_are_shifted():
-    form = project_form(scored("yicheng")[0], LAYOUTS["guangzhou"], 2020)
+    form = project_form(scored("yicheng")[0], LAYOUTS["completion-rate"], 2020)
     assert {"指标类别", "一级指标", "二级指标", "年度预算数", "预算完成数", "预算完成率"} <= set(texts(form))
     assert "三级指标" not in texts(form)
 

@@ -64,21 +64,21 @@ class FormLayout:
 _MONEY6 = (("年初预算数", "initial"), ("全年预算数", "budget"), ("全年执行数", "actual"), ("分值", "weight"),
            ("执行率", "rate"), ("得分", "score"))
 LAYOUTS = {
-    "shenzhen": FormLayout("shenzhen", "项目支出绩效自评表", "元", 2, False, 0, _MONEY6),
-    "yicheng": FormLayout("yicheng", "项目支出绩效自评表", "万元", None, True, 2, _MONEY6,
+    "yuan": FormLayout("yuan", "项目支出绩效自评表", "元", 2, False, 0, _MONEY6),
+    "weighted": FormLayout("weighted", "项目支出绩效自评表", "万元", None, True, 2, _MONEY6,
                           summary_scores="fixed", group_weights=True, department_label="主管部门及代码",
                           subtitle="（{year}年度）"),
-    "sichuan": FormLayout("sichuan", "项目支出绩效自评表", "万元", 1, False, None,
+    "no-scores": FormLayout("no-scores", "项目支出绩效自评表", "万元", 1, False, None,
                           (("预算数", "budget"), ("执行数", "actual")), value_heads=("预期指标值", "实际完成指标值"),
                           scores=False, department_label="主管部门及代码", subtitle="（{year}年度）"),
-    "sichuan-score": FormLayout("sichuan-score", "部门预算项目自评打分表", "万元", 1, False, None, (),
+    "score-sheet": FormLayout("score-sheet", "部门预算项目自评打分表", "万元", 1, False, None, (),
                                 value_heads=("标准值", "实际完成值"), standard=True, indicator_scores="fixed",
                                 summary_scores="strip", subtitle="（{name}）",
                                 notes=("注：绩效评价指标体系按百分制统计，满分为100分，合格为60分",)),
     "framework": FormLayout("framework", "部门整体支出绩效评价共性指标体系框架", "万元", 2, True, None, (),
                             value_heads=("", ""), standard=True, summary_scores="strip",
                             subtitle="（{year}年度）", grade_row=True),
-    "guangzhou": FormLayout("guangzhou", "项目支出绩效自评表", "万元", 2, True, 2,
+    "completion-rate": FormLayout("completion-rate", "项目支出绩效自评表", "万元", 2, True, 2,
                             (("年度预算数", "budget"), ("预算完成数", "actual"), ("分值", "weight"),
                              ("预算完成率", "rate"), ("得分", "score")),
                             level_heads=("指标类别", "一级指标", "二级指标"),
@@ -86,10 +86,10 @@ LAYOUTS = {
 }
 
 
-def fmt_score(x: Decimal | None, style: str) -> str:
+def fmt_score(x: Decimal | None, places: str) -> str:
     if x is None:
         return ""
-    if style == "fixed":
+    if places == "fixed":
         return f"{q(x, 2):.2f}"
     text = f"{q(x, 2):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,7 +1,7 @@
 """Scoring rules as data: a profile's [performance] table (reportgen/kinds/juesuan/profiles/*.toml).
 
     [performance]
-    layout = "shenzhen"          # the printed form (forms.LAYOUTS)
+    layout = "yuan"          # the printed form (forms.LAYOUTS)
     coverage = "t05"             # Σ 全年执行数 is compared with this table's 项目支出 (rule N-10)
     list_projects = true         # the 情况说明 has a paragraph per project (false: forms in an annex)
     score_places = 2             # 得分 and 总分 decimals
@@ -71,7 +71,7 @@ class Satisfaction:
 
 @dataclass(frozen=True)
 class Rules:
-    layout: str = "yicheng"
+    layout: str = "weighted"
     coverage: str = "t03"  # t03: all 项目支出 | t05: 一般公共预算 项目支出
     list_projects: bool = True  # the narrative has a paragraph per project (else: forms in an annex)
     score_places: int = 2
@@ -102,7 +102,7 @@ def rules_from(data: dict) -> Rules:
             for b in t["bands"]))
         for name, t in data.get("tiers", {}).items()}
     return Rules(
-        layout=data.get("layout", "yicheng"),
+        layout=data.get("layout", "weighted"),
         coverage=data.get("coverage", "t03"),
         list_projects=bool(data.get("list_projects", True)),
         score_places=int(data.get("score_places", 2)),

@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cli import refusal_groups, sheet_heading
 from ..errors import InputError
 from ..progress import Progress
+from ..refusals import refusal_groups, sheet_heading
 from .jobs import Job
 from .sheetview import renamed
 

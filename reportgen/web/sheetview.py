@@ -9,10 +9,10 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..catalog import load_catalog
-from ..cli import NOTHING_FILLED
 from ..errors import InputError, Problem
 from ..grid import Grid, read_grids
 from ..kinds import get_kind
+from ..refusals import NOTHING_FILLED
 from ..report import SEVERITY_ZH
 from ..rules import Finding, Missing, Report
 from ..sources import read_texts

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from ...paths import templates_dir
 from ...sources import read_workbook
 from ...supplement import BUDGET_SHEET, FACT_SHEET, GLOSSARY_SHEET, PRIOR_SHEET, PROJECT_SHEET
 from ...workbook import blank_disclosure, note_text, save_workbook
 from .. import Kind
-from .charts import write_charts
 from .headers import table_head
 from .layouts import LAYOUTS
 from .narrative import build_narrative
@@ -18,6 +18,13 @@ from .rules import GROUP_TITLES, RULE, validate
 
 HERE = Path(__file__).resolve().parent
 _CONFIG = tomllib.loads((HERE / "kind.toml").read_text(encoding="utf-8"))
+
+def write_charts(narrative: Any, directory: Path) -> list[Path]:
+    """The charts, importing matplotlib only when a build draws them (an HTML-only batch does not)."""
+    from . import charts
+
+    return charts.write_charts(narrative, directory)
+
 
 KIND = Kind(
     name="juesuan",

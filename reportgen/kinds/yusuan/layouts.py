@@ -1,7 +1,7 @@
-"""The eleven 部门预算 tables (seed 003, 深圳 2022) as data: titles, column header trees, row kinds.
+"""The eleven 部门预算 tables (seed 003, a 2022 医保中心 budget) as data: titles, column header trees, row kinds.
 
 Not imported by the engine yet: the kind plug-in seam will read it. Leaf `key`s are the column
-keys of the reference JSON (`data/reference/shenzhen-yibao-2022.json`) and of the cell addresses
+keys of seed 003's reference JSON (under `data/reference/`) and of the cell addresses
 the identities in `rules.py` name (`t02.unit.gpb_perf`, `t01.income.carryover`, …).
 """
 

@@ -82,9 +82,11 @@ def _rows(grid: Grid) -> list[tuple[int, list[tuple[int, str]]]]:
     return [(r, grid.row_texts(r)) for r in range(1, grid.nrows + 1) if grid.row_texts(r)]
 
 
-def _number(grid: Grid, r: int, c: int, reporter: Reports) -> Value | None:
+def number_cell(grid: Grid, r: int, c: int, reporter: Reports, blanks: tuple[str, ...] = ("",)) -> Value | None:
+    """A number cell as a Value; None for a blank (any of `blanks`) or, with one problem line, for text
+    that is no amount. Shared by every supplementary sheet and the 绩效 forms."""
     raw = grid.value(r, c)
-    if raw is None or clean(raw) == "":
+    if raw is None or clean(raw) in blanks:
         return None
     value = parse_amount(raw)
     if value is None:
@@ -103,7 +105,7 @@ def _key_values(grid: Grid, keys: set[str], sheet: str, reporter: Reports) -> di
         if key not in keys:
             reporter.problem(grid.ref(r, c), f"「{sheet}」表有未知项目「{key}」；可用的项目见 reportgen init 生成的表")
             continue
-        v = _number(grid, r, c + 1, reporter)
+        v = number_cell(grid, r, c + 1, reporter)
         if v is not None:
             out[key] = v
     return out
@@ -123,7 +125,7 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
             if code != GPB_TOTAL and (not (code.isascii() and code.isdigit()) or len(code) not in (3, 5, 7)):
                 reporter.problem(g.ref(r, c), f"预算数的科目编码应为3/5/7位数字或「合计」，读到「{code}」")
                 continue
-            amounts = {basis: _number(g, r, c + 2 + i, reporter) for i, basis in enumerate(BUDGET_COLUMNS)}
+            amounts = {basis: number_cell(g, r, c + 2 + i, reporter) for i, basis in enumerate(BUDGET_COLUMNS)}
             s.budgets[code] = BudgetRow(code, g.text(r, c + 1), amounts)
     if (g := grids.get(PROJECT_SHEET)) is not None:
         for r, texts in _rows(g):
@@ -135,7 +137,7 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
                 v = g.value(r, c + i)
                 return normalise_text(str(v)) if v is not None else ""
 
-            s.projects.append(Project(name, _number(g, r, c + 1, reporter), _number(g, r, c + 2, reporter),
+            s.projects.append(Project(name, number_cell(g, r, c + 1, reporter), number_cell(g, r, c + 2, reporter),
                                       text(3), text(4), text(5), text(6), text(7)))
     if (g := grids.get(GLOSSARY_SHEET)) is not None:
         for r, texts in _rows(g):

@@ -27,10 +27,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from ..grid import Grid, clean
-from ..limits import AMOUNT_RANGE
 from ..model import Value
-from ..money import normalise_text, parse_amount
+from ..money import normalise_text
 from ..settings import Reports
+from ..supplement import number_cell
 from .model import Indicator, MoneyRow, PerfProject
 from .scoring import METHODS
 
@@ -62,18 +62,11 @@ def _number(g: Grid, r: int, c: int | None, reporter: Reports, *, score: bool = 
     """A number cell; `score`: a 分值/得分, which lies between 0 and 100."""
     if c is None:
         return None
-    raw = g.value(r, c)
-    if raw is None or clean(raw) in ("", "—", "-", "/"):
+    value = number_cell(g, r, c, reporter, ("", "—", "-", "/"))
+    if value is not None and score and not 0 <= value.amount <= 100:
+        reporter.problem(g.ref(r, c), f"分值、得分应在 0 到 100 之间，读到 {value.amount}")
         return None
-    v = parse_amount(raw)
-    if v is None:
-        reporter.problem(g.ref(r, c), f"数值无法识别：读到「{normalise_text(str(raw))[:40]}」，"
-                         f"应为数字（{AMOUNT_RANGE}）")
-        return None
-    if score and not 0 <= v <= 100:
-        reporter.problem(g.ref(r, c), f"分值、得分应在 0 到 100 之间，读到 {v}")
-        return None
-    return Value(v, g.ref(r, c))
+    return value
 
 
 def _columns(g: Grid, r: int, names: tuple[str, ...]) -> dict[str, int]:

@@ -152,24 +152,24 @@ def build_status(job: Job, mode: str) -> dict | None:
     return status
 
 
-@bp.route("/job/<job_id>/preview", methods=["GET", "POST"])
-def preview(job_id: str):
+def build_page(job_id: str, mode: str, step: str):
+    """预览 (a draft) and 发布 (final): POST starts the build, GET shows its state."""
     job = job_or_404(job_id)
     if request.method == "POST":
-        builds.start_build(job, "draft")
-        return redirect(url_for("web.preview", job_id=job.id))
-    return render_template("preview.html", job=job, inputs=inputs(job), status=build_status(job, "draft"),
-                           mode="draft", step="preview")
+        builds.start_build(job, mode)
+        return redirect(url_for(f"web.{step}", job_id=job.id))
+    return render_template(f"{step}.html", job=job, inputs=inputs(job), status=build_status(job, mode),
+                           mode=mode, step=step)
+
+
+@bp.route("/job/<job_id>/preview", methods=["GET", "POST"])
+def preview(job_id: str):
+    return build_page(job_id, "draft", "preview")
 
 
 @bp.route("/job/<job_id>/publish", methods=["GET", "POST"])
 def publish(job_id: str):
-    job = job_or_404(job_id)
-    if request.method == "POST":
-        builds.start_build(job, "final")
-        return redirect(url_for("web.publish", job_id=job.id))
-    return render_template("publish.html", job=job, inputs=inputs(job), status=build_status(job, "final"),
-                           mode="final", step="publish")
+    return build_page(job_id, "final", "publish")
 
 
 def send_job_file(job: Job, relative: str, kind: str, name: str, inline: bool = False):

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
-from reportgen.model import Disclosure, Settings, SubjectRow, Value
+from reportgen.model import Disclosure, Project, Settings, SubjectRow, Value
 from reportgen.workbook import blank_disclosure
 
 D = Decimal
@@ -52,4 +54,15 @@ def sichuan_2020() -> Disclosure:
                        ("一般公共预算财政拨款项目支出", "3123.99"), ("因公出国（境）费", "28.91"),
                        ("公务用车购置及运行费", "32.33"), ("公务接待费", "2.77"), ("“三公”经费", "64.01")):
         s.prior[key] = Value(D(value))
+    add_other_matters(d)
     return d
+
+
+def add_other_matters(d: Disclosure) -> None:
+    """十、其他重要事项 (机关运行经费, 政府采购, 车辆, 绩效 projects) from tests/data/sichuan-002.json."""
+    data = json.loads((Path(__file__).parent / "data" / "sichuan-002.json").read_text(encoding="utf-8"))
+    s = d.supplement
+    s.facts.update({k: Value(D(v)) for k, v in data["facts"].items()})
+    s.prior.update({k: Value(D(v)) for k, v in data["prior"].items()})
+    d.snippets.update(data["snippets"])
+    s.projects = [Project(name, Value(D(b)), Value(D(a)), "", "", "", "", "") for name, b, a in data["projects"]]

@@ -7,6 +7,7 @@ import html
 import re
 
 import pytest
+from test_narrative import pdf_text
 
 from fixture_002 import sichuan_2020
 from reportgen.build import write_outputs
@@ -87,3 +88,15 @@ def test_every_checked_figure_of_002_is_in_the_narrative(page, what):
     _, text = page
     narrative = text[text.rindex("第二部分 2020年度部门决算情况说明"):text.rindex("第三部分 名词解释")]
     assert FIGURES[what] in narrative.replace("\n", "")
+
+
+def test_pdf_prints_the_same_outline_and_figures(tmp_path):
+    files = write_outputs(sichuan_2020(), tmp_path, ("pdf",))
+    text = pdf_text(next(p for p in files if p.suffix == ".pdf"))
+    body = text[text.index("第一部分部门概况一、"):]  # after the 目录
+    at = [body.index(h.replace(" ", "")) for h in OUTLINE]
+    assert at == sorted(at)
+    other, performance = body.index("十、其他重要事项的情况说明"), body.index("（四）预算绩效管理情况")
+    assert other < performance < body.index("第三部分名词解释")
+    for figure in FIGURES.values():
+        assert figure in body

@@ -9,14 +9,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .markup import blocks, plain_runs
+from .errors import InputError
+from .markup import MarkupError, blocks, plain_runs
 from .model import Settings
 from .numbering import cn_ordinal
 from .paths import templates_dir
 from .profile import Profile, user_dirs
+from .template_errors import user_template_problem
 from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, Text
 
 
@@ -61,14 +63,18 @@ def narrative_blocks(n: Any, sections: list[tuple[str, str, str]], settings: Set
                      kind: str = "juesuan") -> list[Block]:
     """情况说明: the narrative template's markup as blocks; figures become Figure nodes.
     `n` is the kind's narrative (its figures, its profile, what it found missing)."""
-    text = environment(kind, n.profile).get_template("narrative.html.j2").render(
-        n=n, sections=sections, sub=lambda i, t: sub_heading(settings, i, t), cn=cn_ordinal)
-
     def figure(slot: int) -> Figure:
         f = n.figures[slot]
         return Figure(slot, f.title, f.src, f.png)
 
-    return blocks(text, figure)
+    try:
+        text = environment(kind, n.profile).get_template("narrative.html.j2").render(
+            n=n, sections=sections, sub=lambda i, t: sub_heading(settings, i, t), cn=cn_ordinal)
+        return blocks(text, figure)
+    except (TemplateError, MarkupError) as exc:
+        if problem := user_template_problem(exc):
+            raise InputError([problem]) from exc
+        raise  # a shipped template's fault is ours: an internal error, not the unit's
 
 
 def glossary_blocks(n: Any, settings: Settings) -> list[Block]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from .attachments import attachment_sheets
 from .kinds import Kind, get_kind
 from .model import (
     Disclosure,
@@ -202,6 +203,10 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
             else:
                 table_sheets[0] = Sheet((h, *table_sheets[0].blocks), table_sheets[0].orientation)
             sheets = tuple(table_sheets)
+        elif what == "attachments":
+            sheets = attachment_sheets(d, h)
+            if not sheets:  # no 绩效-N sheets: no 附件, and no heading for it
+                continue
         elif what == "narrative":
             sheets = (Sheet((h, *narrative_blocks(n, sections3, s))),)
         else:

@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError
 
 from .errors import Problem
 from .model import Settings
+from .performance.forms import layouts_for
 from .performance.rules import rules_from
 from .profile import Budget, Numbers, Profile, Words, profiles
 from .sections import environment
@@ -24,7 +25,7 @@ TABLES = {"settings": {f.name for f in fields(Settings)}, "numbers": {f.name for
           "words": {f.name for f in fields(Words)}, "budget": {f.name for f in fields(Budget)},
           "narrative": {"charts", "zero_lines", "glossary_subjects", "watermark", "vehicles"}}
 LISTS = {"glossary": {"term", "text"}, "sections": {"key", "heading"}, "parts": {"part", "heading"}}
-PARTS = {"overview", "tables", "narrative", "glossary"}
+PARTS = {"overview", "tables", "narrative", "glossary", "attachments"}
 TOP = {"name", "description", "performance", *TABLES, *LISTS}  # [performance]: 绩效 scoring rules
 
 
@@ -51,7 +52,7 @@ def check_toml(path: Path, sections: set[str]) -> list[Problem]:
                                f"未知的键「{key}」；可用：{'、'.join(sorted(TOP))}"))
         elif key == "performance":
             try:
-                rules_from(value)
+                layouts_for(rules_from(value))
             except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
                 out.append(Problem(str(path), f"第{line_of(text, key)}行", f"[performance] 有误（{exc}）"))
         elif key in TABLES:

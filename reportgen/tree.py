@@ -91,6 +91,15 @@ class Table:
         return len(self.widths)
 
 
+def kept_from(body: tuple[tuple[Cell, ...], ...], keep_last: int) -> int:
+    """Where the body's kept-together tail starts: the last `keep_last` rows, and earlier if a
+    merged cell above would otherwise reach into them (a rowspan cannot cross two row groups)."""
+    start = len(body) - min(keep_last, len(body))
+    while start > 0 and any(i + c.rowspan > start for i, row in enumerate(body[:start]) for c in row):
+        start -= 1
+    return start
+
+
 @dataclass(frozen=True)
 class Figure:
     slot: int  # 图N; the writers find charts/图N.svg / .png

@@ -55,9 +55,12 @@ def pdf_tables(path: Path) -> dict[str, dict[object, list[str]]]:
     current = None
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            m = LABEL.search(page.extract_text() or "")
+            text = page.extract_text() or ""
+            m = LABEL.search(text)
             if m:
                 current = f"t0{m.group(1)}"
+            elif FORM.search(text):  # the 附件's 绩效 forms follow the tables: not a 公开 table's rows
+                current = None
             if current is None:
                 continue
             for rows in page.extract_tables():
@@ -65,10 +68,20 @@ def pdf_tables(path: Path) -> dict[str, dict[object, list[str]]]:
     return tables
 
 
+FORM = re.compile(r"自评表|自评情况汇总表|指标体系框架")
+
+
+def is_form(table) -> bool:
+    """A 绩效 form of the 附件 (汇总表, 自评表, 框架), by its first cell."""
+    return table.rows[0].cells[0].text in ("序号", "项目名称", "一级指标")
+
+
 def docx_tables(path: Path) -> dict[str, dict[object, list[str]]]:
     doc = Document(str(path))
     out = {}
     for i, table in enumerate(doc.tables, 1):
+        if is_form(table):  # the 附件's 绩效 forms come after the 公开 tables
+            break
         tid = f"t{i:02d}"
         out[tid] = keyed(tid, [[c.text for c in row.cells] for row in table.rows])
     return out

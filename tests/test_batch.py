@@ -88,7 +88,7 @@ def test_batch_archives_equal_single_builds_and_summary(inputs, batch_run, tmp_p
                       "bad.xlsx": "校验错误", "broken.xlsx": "无法读取"}
     refused = next(u for u in units if u["status"] == "校验错误")
     assert any("公开01表!C33" in m for m in refused["messages"])
-    assert {u["pages"] for u in units if u["unit"] == "甲单位"} == {23}
+    assert {u["pages"] for u in units if u["unit"] == "甲单位"} == {37}  # 深圳: 23 pages + its 附件
     sheet = pd.read_excel(out / "summary.xlsx")
     assert sorted(sheet["状态"]) == sorted(status.values())
     assert set(sheet.loc[sheet["状态"] == "正式", "单位"]) == {"甲单位", "乙单位", "丙单位", "丁单位"}

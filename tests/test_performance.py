@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from perf_fill import fill_one_project
 from reportgen.grid import read_grids
 from reportgen.kinds.juesuan.narrative import build_narrative
 from reportgen.kinds.juesuan.rules import validate
@@ -236,23 +237,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_init_then_a_project_filled_by_hand_is_scored_and_checked(tmp_path):
     target = tmp_path / "unit.xlsx"
     assert run("init", "--year", "2021", "--unit", "某某局", str(target), cwd=tmp_path).returncode == 0
-    wb = load_workbook(target)
-    ws = wb["绩效-1"]
-    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
-    ws.cell(labels["项目名称"], 2).value = "信息系统运维"
-    money = labels["年度资金总额"]
-    for c, v in zip(range(2, 8), (100, 80, 60, 10, None, 7.5), strict=True):
-        ws.cell(money, c).value = v
-    ws.cell(money + 1, 2).value, ws.cell(money + 1, 3).value, ws.cell(money + 1, 4).value = 100, 80, 60
-    first = labels["产出指标"]
-    rows = [("产出指标", "数量指标", "系统数", "数量", "10套", "8套", 40, 35),
-            (None, "质量指标", "可用率", "是否", "达标", "达标", 30, 30),
-            ("效益指标", "满意度指标", "用户满意度", "满意度", "≥90%", "90%", 20, 20)]
-    for k, row in enumerate(rows):
-        for c, v in enumerate(row, start=1):
-            ws.cell(first + k, c).value = v
-    ws.cell(labels["总分"], 8).value = 92.5
-    wb.save(target)
+    fill_one_project(target)
     d = read_workbook(target)
     (p,) = d.supplement.performance
     assert p.name == "信息系统运维" and p.money[0].budget.ref == "绩效-1!C8"

@@ -256,7 +256,8 @@ def test_html_is_one_file_that_reads_on_a_phone(built):
     assert "&#34;" not in style and '"Noto Serif CJK SC"' in style  # font lists reach the browser unescaped
     charts = re.findall(r'<img src="([^"]*)"', html)
     assert len(charts) == 3 and all(src.startswith("data:image/svg+xml;base64,") for src in charts)
-    assert html.count('<div class="table-scroll">') == 9 and "overflow-x: auto" in html
+    forms = html.count('<table class="data fj-')  # the 附件's 汇总表 and 自评表
+    assert forms == 14 and html.count('<div class="table-scroll">') == 9 + forms and "overflow-x: auto" in html
 
 
 @pytest.mark.parametrize("name", SAMPLES)

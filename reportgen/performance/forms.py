@@ -8,9 +8,12 @@ through a tiny HTML adapter).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from pathlib import Path
 
+from .rules import Rules
 from .scoring import ScoredProject, q
 
 TEN_THOUSAND = Decimal(10000)
@@ -61,29 +64,61 @@ class FormLayout:
     grade_row: bool = False  # a last row 评分等级 | 优
 
 
-_MONEY6 = (("年初预算数", "initial"), ("全年预算数", "budget"), ("全年执行数", "actual"), ("分值", "weight"),
-           ("执行率", "rate"), ("得分", "score"))
-LAYOUTS = {
-    "yuan": FormLayout("yuan", "项目支出绩效自评表", "元", 2, False, 0, _MONEY6),
-    "weighted": FormLayout("weighted", "项目支出绩效自评表", "万元", None, True, 2, _MONEY6,
-                          summary_scores="fixed", group_weights=True, department_label="主管部门及代码",
-                          subtitle="（{year}年度）"),
-    "no-scores": FormLayout("no-scores", "项目支出绩效自评表", "万元", 1, False, None,
-                          (("预算数", "budget"), ("执行数", "actual")), value_heads=("预期指标值", "实际完成指标值"),
-                          scores=False, department_label="主管部门及代码", subtitle="（{year}年度）"),
-    "score-sheet": FormLayout("score-sheet", "部门预算项目自评打分表", "万元", 1, False, None, (),
-                                value_heads=("标准值", "实际完成值"), standard=True, indicator_scores="fixed",
-                                summary_scores="strip", subtitle="（{name}）",
-                                notes=("注：绩效评价指标体系按百分制统计，满分为100分，合格为60分",)),
-    "framework": FormLayout("framework", "部门整体支出绩效评价共性指标体系框架", "万元", 2, True, None, (),
-                            value_heads=("", ""), standard=True, summary_scores="strip",
-                            subtitle="（{year}年度）", grade_row=True),
-    "completion-rate": FormLayout("completion-rate", "项目支出绩效自评表", "万元", 2, True, 2,
-                            (("年度预算数", "budget"), ("预算完成数", "actual"), ("分值", "weight"),
-                             ("预算完成率", "rate"), ("得分", "score")),
-                            level_heads=("指标类别", "一级指标", "二级指标"),
-                            value_heads=("年度指标值", "实际完成指标值")),
-}
+HERE = Path(__file__).resolve().parent
+MONEY_ATTRS = {"initial", "budget", "actual", "weight", "rate", "score"}
+LAYOUT_KEYS = {f.name for f in fields(FormLayout)} - {"key"}
+
+
+def layout_from(key: str, data: dict, known: dict[str, FormLayout]) -> FormLayout:
+    """A layout from a TOML table: `base` names a known layout whose keys the table changes.
+    Raises ValueError with the problem in Chinese (profile check prints it)."""
+    data = dict(data)
+    base = data.pop("base", None)
+    if base is not None and base not in known:
+        raise ValueError(f"base「{base}」不是已有的表样；可用：{'、'.join(sorted(known))}")
+    if unknown := sorted(set(data) - LAYOUT_KEYS):
+        raise ValueError(f"表样「{key}」有不认识的项：{'、'.join(unknown)}")
+    for k in ("money_columns",):
+        if k in data:
+            cols = data[k]
+            if not isinstance(cols, list) or not all(isinstance(c, list) and len(c) == 2 and c[1] in MONEY_ATTRS
+                                                     for c in cols):
+                raise ValueError(f"表样「{key}」的 money_columns 应为 [标题, 项] 的列表，项为 "
+                                 f"{'、'.join(sorted(MONEY_ATTRS))} 之一")
+            data[k] = tuple((str(a), str(b)) for a, b in cols)
+    for k in ("level_heads", "value_heads", "notes"):
+        if k in data:
+            data[k] = tuple(str(x) for x in data[k])
+    if data.get("unit", "万元") not in ("元", "万元"):
+        raise ValueError(f"表样「{key}」的 unit 应为 元 或 万元")
+    start = known[base] if base is not None else FormLayout(key, "项目支出绩效自评表", "万元", None, False, None, ())
+    try:
+        return replace(start, key=key, **data)
+    except TypeError as exc:  # a value of the wrong kind
+        raise ValueError(f"表样「{key}」有误（{exc}）") from None
+
+
+def load_layouts(extra: dict | None = None) -> dict[str, FormLayout]:
+    """The shipped layouts (layouts.toml), then a profile's own [performance.layouts.<name>]."""
+    known: dict[str, FormLayout] = {}
+    for source in (tomllib.loads((HERE / "layouts.toml").read_text(encoding="utf-8")), extra or {}):
+        for key, data in source.items():
+            if not isinstance(data, dict):
+                raise ValueError(f"表样「{key}」应为一个表（[performance.layouts.{key}]）")
+            known[key] = layout_from(key, data, known)
+    return known
+
+
+LAYOUTS = load_layouts()
+
+
+def layouts_for(rules: Rules) -> tuple[FormLayout, FormLayout]:
+    """The project forms' and the 部门整体 form's layouts a profile's rules name."""
+    known = load_layouts(rules.layouts) if rules.layouts else LAYOUTS
+    for name, what in ((rules.layout, "layout"), (rules.whole_layout, "whole_layout")):
+        if name not in known:
+            raise ValueError(f"{what}「{name}」不是已有的表样；可用：{'、'.join(known)}")
+    return known[rules.layout], known[rules.whole_layout]
 
 
 def fmt_score(x: Decimal | None, places: str) -> str:

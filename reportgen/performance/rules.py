@@ -1,7 +1,11 @@
 """Scoring rules as data: a profile's [performance] table (reportgen/kinds/juesuan/profiles/*.toml).
 
     [performance]
-    layout = "yuan"          # the printed form (forms.LAYOUTS)
+    layout = "yuan"              # the project forms' printed layout (performance/layouts.toml)
+    whole_layout = "framework"   # the 部门整体 form's layout
+    summary = true               # a 自评情况汇总表 (序号, 项目名称, 得分, 等级) before the forms
+    attachment = "附件2-{n} "     # before each project form's title; {n} counts the forms
+    whole_attachment = "附件1-1 " # before the 部门整体 form's title
     coverage = "t05"             # Σ 全年执行数 is compared with this table's 项目支出 (rule N-10)
     list_projects = true         # the 情况说明 has a paragraph per project (false: forms in an annex)
     score_places = 2             # 得分 and 总分 decimals
@@ -16,6 +20,7 @@
     [performance.tiers.<名称>]    # 分档:<名称> indicators: first band that holds gives points of `of`
     of = 1
     bands = [{min = 90, points = 1}, {min = 75, points = 0.7}, …]   # min (≥), above (>), max (≤), below (<)
+    [performance.layouts.<名称>] # a layout of the unit's own: base = "yuan", then the keys it changes
 
 Nothing in the seeds states the grade thresholds; the shipped profiles use the common
 90/80/60 bands, and a unit whose local rules differ overrides them in its profile.
@@ -26,6 +31,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..model import Settings
 from ..profile import profile_for
@@ -72,6 +78,11 @@ class Satisfaction:
 @dataclass(frozen=True)
 class Rules:
     layout: str = "weighted"
+    whole_layout: str = "framework"
+    summary: bool = False  # the 自评情况汇总表 before the forms
+    attachment: str = ""  # the 附件 number before a project form's title; {n} counts the forms
+    whole_attachment: str = ""
+    layouts: dict[str, Any] = field(default_factory=dict)  # the profile's own layouts, by name
     coverage: str = "t03"  # t03: all 项目支出 | t05: 一般公共预算 项目支出
     list_projects: bool = True  # the narrative has a paragraph per project (else: forms in an annex)
     score_places: int = 2
@@ -103,6 +114,11 @@ def rules_from(data: dict) -> Rules:
         for name, t in data.get("tiers", {}).items()}
     return Rules(
         layout=data.get("layout", "weighted"),
+        whole_layout=data.get("whole_layout", "framework"),
+        summary=bool(data.get("summary", False)),
+        attachment=str(data.get("attachment", "")),
+        whole_attachment=str(data.get("whole_attachment", "")),
+        layouts=dict(data.get("layouts", {})),
         coverage=data.get("coverage", "t03"),
         list_projects=bool(data.get("list_projects", True)),
         score_places=int(data.get("score_places", 2)),

@@ -31,6 +31,7 @@ from ..tree import (
     Table,
     Text,
     UnknownNode,
+    kept_from,
 )
 from . import style
 
@@ -92,8 +93,8 @@ def table_html(t: Table) -> Markup:
     body = t.body
     if t.empty_note:  # the 空表说明 as a last row across the table, as the DOCX prints it
         body = (*body, (Cell(t.empty_note, "text empty", colspan=t.ncols),))
-    keep = min(t.keep_last, len(body))
-    head, tail = body[: len(body) - keep], body[len(body) - keep:]
+    start = kept_from(body, t.keep_last)
+    head, tail = body[:start], body[start:]
     bodies = Markup("")
     if head:
         bodies += Markup("<tbody>\n{}\n</tbody>").format(rows_html(head, "td"))

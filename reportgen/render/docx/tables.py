@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table as DocxTable
 
-from ...tree import Cell, Table, grid_positions
+from ...tree import Cell, Table, grid_positions, kept_from
 from .. import style
 from .oxml import child
 
@@ -49,7 +49,7 @@ def write_table(doc, t: Table, width: int) -> DocxTable:
     for i, col in enumerate(table.columns):
         col.width = col_widths[i]
     grid = [list(r.cells) for r in table.rows]  # cells once: table.cell() is slow
-    keep_from = len(rows) - min(t.keep_last, len(body))
+    keep_from = len(t.head) + kept_from(tuple(body), t.keep_last)
     for r, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         child(tr_pr, "w:cantSplit")

@@ -122,10 +122,12 @@ class Completion:
     difference: str  # |budget − actual|
     budget_value: Decimal
     actual_value: Decimal
+    vs_budget: Comparison  # the same pair as growth: "比年初预算增加 D 万元，增长 r%"
 
 
 def completion(actual: Decimal, budget: Decimal, style: Style) -> Completion:
     r = ratio(actual, budget)
     direction = "equal" if actual == budget else "below" if actual < budget else "above"
     return Completion(style.amount(budget), style.amount(actual), None if r is None else style.percent(r),
-                      direction, style.amount(abs(budget - actual)), budget, actual)
+                      direction, style.amount(abs(budget - actual)), budget, actual,
+                      compare(actual, budget, style))

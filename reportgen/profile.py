@@ -65,6 +65,21 @@ class Numbers:
 
 
 @dataclass(frozen=True)
+class Sentences:
+    """Sentence variants a region chooses; they combine with any [numbers] style."""
+
+    line_comparisons: bool = True  # 收入/支出 lines each compared with last year
+    budget_comparison: str = "completion"  # against a budget: "完成年初预算的 r%" | growth: "比年初预算增长 r%"
+    sangong_shares: str = "chart"  # the 三公 share sentence: with chart 7 | always | never
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("budget_comparison", ("completion", "growth")),
+                              ("sangong_shares", ("chart", "always", "never"))):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"[sentences] {name} 应为 {' | '.join(allowed)}，读到 {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True)
 class Budget:
     gpb_basis: str = "年初预算数"  # 年初预算数 | 调整预算数 | 全年预算数 (三公: Settings.sangong_basis)
     admin_cost_base: str = "上年"  # 上年 | 年初预算
@@ -90,6 +105,7 @@ class Profile:
     parts: tuple[tuple[str, str], ...] = ()  # the document's parts (kind of part, heading); () takes the kind's
     sections: tuple[tuple[str, str], ...] = ()  # 情况说明 (key, heading) in order; () takes the kind's
     directory: Path | None = None  # the folder the profile came from (its template overrides)
+    sentences: Sentences = field(default_factory=Sentences)
 
 
 def narrative_defaults(data: dict) -> dict:
@@ -111,6 +127,7 @@ def _load(path: Path) -> Profile:
         numbers=Numbers(**data.get("numbers", {})),
         words=Words(**data.get("words", {})),
         budget=Budget(**data.get("budget", {})),
+        sentences=Sentences(**data.get("sentences", {})),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         sections=tuple((x["key"], x["heading"]) for x in data.get("sections", ())),
         parts=tuple((x["part"], x["heading"]) for x in data.get("parts", ())),

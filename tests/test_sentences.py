@@ -1,0 +1,101 @@
+"""Sentence variants are profile options ([sentences]) that combine with any number style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reportgen.document import build_document
+from reportgen.kinds import get_kind
+from reportgen.kinds.juesuan import narrative as kind_narrative
+from reportgen.model import Disclosure
+from reportgen.profile import Sentences, profile_for
+from reportgen.render.html import render_html
+from reportgen.sources import read_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+get_kind()
+YC = read_workbook(ROOT / "data" / "yicheng-2020.xlsx")
+
+
+def narrative_text(monkeypatch, d: Disclosure = YC, sentences: dict | None = None, numbers: dict | None = None,
+                   **profile: object) -> tuple[str, list[str]]:
+    """The draft's text (tags and spaces removed) under the sample's profile with these options,
+    and the keys of the inputs it found missing."""
+    base = profile_for(d.settings)
+    prof = replace(base, sentences=Sentences(**(sentences or {})),
+                   numbers=replace(base.numbers, **(numbers or {})), **profile)
+    monkeypatch.setattr(kind_narrative, "profile_for", lambda settings: prof)
+    n = kind_narrative.build_narrative(d)
+    html = render_html(build_document(d, n, draft=True))
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html)), [m.key for m in n.missing]
+
+
+# 一般公共预算财政拨款支出: 年初预算 1,445.03, 决算 1,562.82 → 117.79 more, 8.1514 % growth, 108.1514 % done;
+# 2080505: 20.38 → 19.68, 0.70 less, 3.4347 % down.
+@pytest.mark.parametrize(("mode", "numbers", "expected"), [
+    ("completion", {}, ["支出决算为1,562.82万元，完成年初预算的108.15%", "完成年初预算的96.57%"]),
+    ("completion", {"percent_places": 1}, ["完成年初预算的108.2%", "完成年初预算的96.6%"]),
+    ("completion", {"percent_places": 0, "separators": False}, ["支出决算为1562.82万元，完成年初预算的108%"]),
+    ("growth", {}, ["支出决算为1,562.82万元，比年初预算增加117.79万元，增长8.15%",
+                    "支出决算为19.68万元，比年初预算减少0.7万元，降低3.43%"]),
+    ("growth", {"percent_places": 1, "strip_zeros": False},
+     ["比年初预算增加117.79万元，增长8.2%", "支出决算为19.68万元，比年初预算减少0.70万元，降低3.4%"]),
+    ("growth", {"percent_places": 0}, ["比年初预算增加117.79万元，增长8%", "比年初预算减少0.7万元，降低3%"]),
+])
+def test_budget_comparison_as_completion_or_growth(monkeypatch, mode, numbers, expected):
+    text, _ = narrative_text(monkeypatch, sentences={"budget_comparison": mode}, numbers=numbers)
+    for sentence in expected:
+        assert sentence in text
+    other = "比年初预算增加117.79万元" if mode == "completion" else "完成年初预算的108"
+    assert other not in text
+
+
+def without_income_prior(tmp_path: Path) -> Disclosure:
+    """The sample with last year's 财政拨款收入 and 其他收入 left blank in 上年数."""
+    wb = load_workbook(ROOT / "data" / "yicheng-2020.xlsx")
+    for row in wb["上年数"].iter_rows():
+        if row[0].value in ("财政拨款收入", "其他收入"):
+            for cell in row[1:]:
+                cell.value = None
+    wb.save(tmp_path / "u.xlsx")
+    return read_workbook(tmp_path / "u.xlsx")
+
+
+@pytest.mark.parametrize("places", [2, 1])
+def test_line_comparisons_or_none(monkeypatch, tmp_path, places):
+    d = without_income_prior(tmp_path)
+    on, missing_on = narrative_text(monkeypatch, d, numbers={"percent_places": places})
+    off, missing_off = narrative_text(monkeypatch, d, sentences={"line_comparisons": False},
+                                      numbers={"percent_places": places})
+
+    def income(text: str) -> str:
+        start = text.index("收入决算具体情况")
+        return text[start:text.index("支出决算情况说明", start)]
+
+    assert "1、财政拨款收入1,601.48万元。与2019年度相比，【待补充：上年数】" in income(on)
+    assert "上年数.财政拨款收入" in missing_on and "上年数.其他收入" in missing_on
+    assert "1、财政拨款收入1,601.48万元。2、" in income(off) and "与2019年度相比" not in income(off)
+    # No sentence prints last year's income, so final mode needs none of it.
+    assert not [k for k in missing_off if k in ("上年数.财政拨款收入", "上年数.其他收入", "原因.其他收入")]
+
+
+@pytest.mark.parametrize(("mode", "charts", "sentence", "chart"), [
+    ("chart", (2, 5, 6), False, False),
+    ("chart", (2, 5, 6, 7), True, True),
+    ("always", (2, 5, 6), True, False),
+    ("never", (2, 5, 6, 7), False, True),
+])
+def test_sangong_shares_with_or_without_the_chart(monkeypatch, mode, charts, sentence, chart):
+    text, _ = narrative_text(monkeypatch, sentences={"sangong_shares": mode}, charts=charts)
+    assert ("2020年度“三公”经费支出中，因公出国（境）费" in text) is sentence
+    assert ("图7：" in text) is chart
+
+
+def test_an_unknown_choice_is_named():
+    with pytest.raises(ValueError, match=r"\[sentences\] budget_comparison 应为 completion \| growth"):
+        Sentences(budget_comparison="完成率")

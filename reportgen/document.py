@@ -23,9 +23,8 @@ from .model import (
     Value,
 )
 from .money import format_amount
-from .numbering import cn_ordinal
 from .render import style
-from .sections import glossary_blocks, narrative_blocks, review_part
+from .sections import glossary_blocks, narrative_blocks, numbering_for, review_part
 from .tree import Cell, Cover, Document, Heading, Paragraph, Part, Placeholder, Sheet, Table, Text, TocEntry
 from .widths import PT_PER_MM, fit_widths, tighten
 
@@ -37,15 +36,11 @@ def narrative_sections(s: Settings, sections: tuple[tuple[str, str], ...]) -> li
 
 
 def part_heading(settings: Settings, n: int, text: str) -> str:
-    if settings.headings == "第一部分":
-        return f"第{cn_ordinal(n)}部分 {text}"
-    return f"{cn_ordinal(n)}、{text}"
+    return numbering_for(settings).label("part", n) + text
 
 
 def section_heading(settings: Settings, n: int, text: str) -> str:
-    if settings.headings == "第一部分":
-        return f"{cn_ordinal(n)}、{text}"
-    return f"（{cn_ordinal(n)}）{text}"
+    return numbering_for(settings).label("section", n) + text
 
 
 class Formatter:
@@ -167,7 +162,7 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
     n = narrative or k.narrative(d)
     name, year, who = s.unit_name, s.year, s.who
     kind_words = f"{who}{k.title}"
-    parts_style = s.headings == "第一部分"
+    numbers = numbering_for(s)
 
     overview: list = []
     for i, (key, title) in enumerate((("职责", f"{who}职责"), ("机构设置", "机构设置")), 1):
@@ -179,7 +174,7 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
             n.need(key, f"「文字」表 键「{key}」：{title}")
             overview.append(Paragraph((Placeholder(f"【待补充：{title}（「文字」表「{key}」）】"),),
                                       "placeholder"))
-    head_name = "" if parts_style else name
+    head_name = name if numbers.named else ""
     tables = [table_node(layout, d.tables[tid], s, section_heading(s, i, layout.title), n.profile.empty_table, k)
               for i, (tid, layout) in enumerate(((t, lay) for t, lay in k.layouts.items() if t in d.tables), 1)]
 
@@ -195,11 +190,11 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
         if what == "overview":
             sheets: tuple[Sheet, ...] = (Sheet((h, *overview)),)
         elif what == "tables":
-            # Each table on its own page in its own orientation. In 第一部分 style the part opens
-            # with a title page, as seed 001 prints it; otherwise its heading heads the first table.
+            # Each table on its own page in its own orientation. With a title page (第一部分 style,
+            # as seed 001 prints it) the part opens alone; otherwise its heading heads the first table.
             table_sheets = [Sheet((t,), t.orientation) for t in tables]
-            if parts_style or not table_sheets:
-                table_sheets.insert(0, Sheet((h,), title_page=parts_style))
+            if numbers.title_page or not table_sheets:
+                table_sheets.insert(0, Sheet((h,), title_page=numbers.title_page))
             else:
                 table_sheets[0] = Sheet((h, *table_sheets[0].blocks), table_sheets[0].orientation)
             sheets = tuple(table_sheets)

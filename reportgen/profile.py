@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import Settings
+from .numbering import numbering
 
 # The folders profiles are read from, first wins: a unit's own folder, then the kind's.
 # Set by reportgen.kinds.get_kind (the kind is chosen before any workbook is read).
@@ -106,6 +107,7 @@ class Profile:
     sections: tuple[tuple[str, str], ...] = ()  # 情况说明 (key, heading) in order; () takes the kind's
     directory: Path | None = None  # the folder the profile came from (its template overrides)
     sentences: Sentences = field(default_factory=Sentences)
+    numbering: dict = field(default_factory=dict)  # changes to the heading numbering style (numbering.toml)
 
 
 def narrative_defaults(data: dict) -> dict:
@@ -115,6 +117,12 @@ def narrative_defaults(data: dict) -> dict:
             "zero_lines": n.get("zero_lines", False), "glossary_subjects": n.get("glossary_subjects", "项"),
             "watermark": n.get("watermark", "草稿"),
             **({"vehicles": tuple(n["vehicles"])} if "vehicles" in n else {})}
+
+
+def checked_numbering(changes: dict) -> dict:
+    """A profile's [numbering] changes, refused (ValueError) when a key is unknown."""
+    numbering("一、", changes)
+    return dict(changes)
 
 
 def _load(path: Path) -> Profile:
@@ -128,6 +136,7 @@ def _load(path: Path) -> Profile:
         words=Words(**data.get("words", {})),
         budget=Budget(**data.get("budget", {})),
         sentences=Sentences(**data.get("sentences", {})),
+        numbering=checked_numbering(data.get("numbering", {})),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         sections=tuple((x["key"], x["heading"]) for x in data.get("sections", ())),
         parts=tuple((x["part"], x["heading"]) for x in data.get("parts", ())),

@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError
 
 from .errors import Problem
 from .model import Settings
+from .numbering import KEYS as NUMBERING_KEYS
 from .performance.forms import layouts_for
 from .performance.rules import rules_from
 from .profile import Budget, Numbers, Profile, Sentences, Words, profiles
@@ -23,7 +24,7 @@ from .sections import environment
 
 TABLES = {"settings": {f.name for f in fields(Settings)}, "numbers": {f.name for f in fields(Numbers)},
           "words": {f.name for f in fields(Words)}, "budget": {f.name for f in fields(Budget)},
-          "sentences": {f.name for f in fields(Sentences)},
+          "sentences": {f.name for f in fields(Sentences)}, "numbering": NUMBERING_KEYS,
           "narrative": {"charts", "zero_lines", "glossary_subjects", "watermark", "vehicles"}}
 LISTS = {"glossary": {"term", "text"}, "sections": {"key", "heading"}, "parts": {"part", "heading"}}
 PARTS = {"overview", "tables", "narrative", "glossary", "attachments"}

@@ -15,9 +15,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import InputError
 from .markup import MarkupError, blocks, plain_runs
 from .model import Settings
-from .numbering import cn_ordinal
+from .numbering import Numbering, cn_ordinal, numbering
 from .paths import templates_dir
-from .profile import Profile, user_dirs
+from .profile import Profile, profile_for, user_dirs
 from .template_errors import user_template_problem
 from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, Text
 
@@ -48,15 +48,18 @@ def _environment(path: tuple[str, ...]) -> SandboxedEnvironment:
     )
 
 
+def numbering_for(settings: Settings) -> Numbering:
+    """The unit's heading numbering: its 标题样式 with its profile's [numbering] changes."""
+    return numbering(settings.headings, profile_for(settings).numbering)
+
+
 def sub_heading(settings: Settings, n: int, text: str) -> str:
-    """Third-level heading: （一） in 第一部分 style, 1. in 一、 style."""
-    if settings.headings == "第一部分":
-        return f"（{cn_ordinal(n)}）{text}"
-    return f"{n}. {text}"
+    """Third-level heading: （一） in 第一部分 style, 1. in 一、 style, or the profile's own."""
+    return numbering_for(settings).label("sub", n) + text
 
 
 def glossary_label(settings: Settings, n: int) -> str:
-    return f"{cn_ordinal(n)}、" if settings.headings == "第一部分" else f"（{cn_ordinal(n)}）"
+    return numbering_for(settings).label("glossary", n)
 
 
 def narrative_blocks(n: Any, sections: list[tuple[str, str, str]], settings: Settings,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reportgen import sections
 from reportgen.document import build_document
 from reportgen.kinds import get_kind
 from reportgen.kinds.juesuan import narrative as kind_narrative
@@ -30,6 +31,7 @@ def narrative_text(monkeypatch, d: Disclosure = YC, sentences: dict | None = Non
     prof = replace(base, sentences=Sentences(**(sentences or {})),
                    numbers=replace(base.numbers, **(numbers or {})), **profile)
     monkeypatch.setattr(kind_narrative, "profile_for", lambda settings: prof)
+    monkeypatch.setattr(sections, "profile_for", lambda settings: prof)  # the headings' numbering
     n = kind_narrative.build_narrative(d)
     html = render_html(build_document(d, n, draft=True))
     return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html)), [m.key for m in n.missing]
@@ -99,3 +101,23 @@ def test_sangong_shares_with_or_without_the_chart(monkeypatch, mode, charts, sen
 def test_an_unknown_choice_is_named():
     with pytest.raises(ValueError, match=r"\[sentences\] budget_comparison 应为 completion \| growth"):
         Sentences(budget_comparison="完成率")
+
+
+def test_heading_numbering_is_profile_data(monkeypatch):
+    """A region numbering its sub-headings 1、 and its parts 第N章 changes the headings only."""
+    before, _ = narrative_text(monkeypatch)
+    after, _ = narrative_text(monkeypatch, numbering={"sub": "{n}、", "part": "第{cn}章 ", "glossary": "{n}. "})
+    assert "第一部分单位概况" in before and "（一）收入决算结构情况" in before
+    assert "第一章单位概况" in after and "1、收入决算结构情况" in after and "（一）收入决算结构情况" not in after
+    assert "第三章峄城区医疗保障局（本级）2020年度单位决算情况说明" not in after  # 峄城's parts stay unnamed
+    assert "1.基本支出：" in after and "一、基本支出：" in before and "一、基本支出：" not in after
+
+
+def test_an_unknown_numbering_key_is_named(tmp_path, capsys):
+    from reportgen.cli import main
+
+    kind = get_kind("juesuan", ())
+    text = (kind.profiles_dir / "yicheng.toml").read_text(encoding="utf-8") + '\n[numbering]\nsubs = "{n}、"\n'
+    (tmp_path / "yicheng.toml").write_text(text, encoding="utf-8")
+    assert main(["profile", "check", str(tmp_path)]) == 2
+    assert "[numbering] 中未知的键「subs」" in capsys.readouterr().err

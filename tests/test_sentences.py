@@ -121,3 +121,32 @@ def test_an_unknown_numbering_key_is_named(tmp_path, capsys):
     (tmp_path / "yicheng.toml").write_text(text, encoding="utf-8")
     assert main(["profile", "check", str(tmp_path)]) == 2
     assert "[numbering] 中未知的键「subs」" in capsys.readouterr().err
+
+
+def test_every_figure_a_sentence_may_use_is_computed_whatever_the_profile(monkeypatch):
+    """A profile that prints one section still has every comparison at hand: it only chooses."""
+    from copy import deepcopy
+    from decimal import Decimal
+
+    from reportgen.model import ListRow, ListTable, Value
+
+    d = deepcopy(YC)
+    d.tables["t10"] = ListTable([ListRow("合计", [Value(Decimal(30)), Value(Decimal(20)), Value(Decimal(10))]),
+                                 ListRow("三、行政事业性收费收入", [Value(Decimal(30)), Value(Decimal(20)),
+                                                            Value(Decimal(10))])])
+    base = profile_for(d.settings)
+    monkeypatch.setattr(kind_narrative, "profile_for",
+                        lambda s: replace(base, sections=(("total", "总体情况"),)))
+    n = kind_narrative.build_narrative(d)
+    incomes = {line["share"].name: line["vs_prior"] for line in n.totals["income_lines"]}
+    assert incomes["财政拨款收入"] is not None and incomes["财政拨款收入"].current == "1,601.48"
+    spending = {line["share"].name: line["vs_prior"] for line in n.spending["lines"]}
+    assert {"基本支出", "项目支出"} <= set(spending) and all(spending[k] for k in ("基本支出", "项目支出"))
+    against = n.gpb["against"]["年初预算数"]
+    assert (against.rate, against.vs_budget.change, against.vs_budget.rate) == ("108.15", "117.79", "8.15")
+    item = n.gpb["items"][0]
+    assert item.against["年初预算数"].rate == item.completion.rate
+    assert [s.name for s in n.sangong["shares"]] and all(s.percent for s in n.sangong["shares"])
+    nontax = n.nontax
+    assert (nontax["total"], nontax["budget"], nontax["special"]) == ("30", "20", "10")
+    assert [(s.name, s.percent) for s in nontax["lines"]] == [("三、行政事业性收费收入", "100")]

@@ -14,12 +14,12 @@ from markupsafe import Markup, escape
 
 from ...analysis import Comparison, Completion, Share, Style, compare, completion, shares
 from ...catalog import Catalog, load_catalog
-from ...model import Disclosure, EconomicTable, PairedTable, SubjectRow, SubjectTable, Value
+from ...model import Disclosure, EconomicTable, ListTable, PairedTable, SubjectRow, SubjectTable, Value
 from ...money import ZERO
 from ...placeholder import Placeholder
 from ...profile import Profile, profile_for
 from ...rules import Missing
-from ...supplement import GPB_TOTAL
+from ...supplement import BUDGET_COLUMNS, GPB_TOTAL
 from .. import ensure
 from .later import LaterSections
 from .layouts import LAYOUTS, PERSONNEL_CLASSES, PUBLIC_CLASSES
@@ -44,6 +44,7 @@ class Item:
     actual: str
     completion: Completion | None
     reason: Markup | Placeholder
+    against: dict[str, Completion] = field(default_factory=dict)  # every budget basis the unit gave
 
 
 @dataclass
@@ -273,6 +274,7 @@ class Narrative(LaterSections):
             "initial": self.amount(initial) if initial is not None else None,
             "adjusted": self.amount(adjusted) if adjusted is not None else None,
             "completion": None if budget is None else completion(total, budget, self.style),
+            "against": lambda: self.against(total, [GPB_TOTAL]) or self.against(total, [r.code for r in items]),
             "completion_reason": lambda: self.text("原因.一般公共预算完成",
                                                    f"一般公共预算财政拨款支出决算数与{basis}差异的主要原因"),
             "classes": class_rows,
@@ -287,7 +289,30 @@ class Narrative(LaterSections):
         key = f"原因.{kind}.{r.code}"
         reason = Markup("") if c is not None and c.direction == "equal" else self.text(
             key, f"{r.code} {r.name} 决算数与{basis}差异的主要原因")
-        return Item(r.code, self.path(r.code), self.amount(r.values[col]), c, reason)
+        return Item(r.code, self.path(r.code), self.amount(r.values[col]), c, reason,
+                    self.against(r.values[col].amount, [r.code]))
+
+    def against(self, actual: Decimal, codes: list[str]) -> dict[str, Completion]:
+        """The figure against each budget (年初/调整/全年) the unit gave, as completion and growth
+        (Completion.vs_budget): a profile's sentence may use any, so all are computed."""
+        out = {}
+        for basis in BUDGET_COLUMNS:
+            budget = self.gpb_budget(codes, basis)
+            if budget is not None:
+                out[basis] = completion(actual, budget, self.style)
+        return out
+
+    @property
+    def nontax(self) -> dict:
+        """非税收入 (the optional table 10): the total, its two channels and each line's share."""
+        t10 = self.d.tables.get("t10")
+        if not isinstance(t10, ListTable) or not t10.rows:
+            return {}
+        total_row, lines = t10.rows[0], [r for r in t10.rows[1:] if r.values[0].amount != 0]
+        total = total_row.values[0].amount
+        return {"total": self.amount(total), "budget": self.amount(total_row.values[1]),
+                "special": self.amount(total_row.values[2]),
+                "lines": shares([(r.label, r.values[0].amount) for r in lines], total, self.style)}
 
     @property
     def basic(self) -> dict:

@@ -241,7 +241,7 @@ WRITERS = {
 }
 
 
-def build_workbook(d: Disclosure, only: set[str] | None = None) -> Workbook:
+def build_workbook(d: Disclosure, only: set[str] | None = None, needs: dict[str, list[str]] | None = None) -> Workbook:
     wb = Workbook()
     info = wb.active
     info.title = SETTINGS_SHEET
@@ -259,7 +259,7 @@ def build_workbook(d: Disclosure, only: set[str] | None = None) -> Workbook:
         text.cell(text.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     text.column_dimensions["A"].width = 16
     text.column_dimensions["B"].width = 100
-    write_supplement(wb, d)
+    write_supplement(wb, d, needs)
     for tid, layout in LAYOUTS.items():
         table = d.tables.get(tid)
         if table is None:
@@ -273,15 +273,27 @@ def _amount(v: Value | None) -> Decimal | None:
     return None if v is None else v.amount
 
 
-def write_supplement(wb: Workbook, d: Disclosure) -> None:
+def write_supplement(wb: Workbook, d: Disclosure, needs: dict[str, list[str]] | None = None) -> None:
     """The 上年数, 预算数, 情况, 绩效项目, 绩效-N (one per project; a blank template when none) and
-    名词解释 sheets, every key listed."""
+    名词解释 sheets. With `needs` (reportgen.needs) the 上年数 and 情况 rows are those the outline
+    prints, each noting where; without, every key."""
     s = d.supplement
+
+    def used(sheet: str, key: str, given: object) -> str | None:
+        """Why the row is there: the sections that print it; None leaves out a blank row no
+        section of the outline prints (`needs` None: every row, as before a profile is known)."""
+        if needs is None:
+            return ""
+        if f"{sheet}.{key}" in needs:
+            return "用于：" + "、".join(dict.fromkeys(needs[f"{sheet}.{key}"]))
+        return "" if given is not None else None
+
     ws = wb.create_sheet(PRIOR_SHEET)
     ws.append(["项目", "上年决算数", "说明"])
     for key, path in PRIOR_KEYS:
         hint = "上年公开表中的数" if path else "上年「情况」表中的数"
-        ws.append([key, _amount(s.prior.get(key)), hint])
+        if (why := used(PRIOR_SHEET, key, s.prior.get(key))) is not None:
+            ws.append([key, _amount(s.prior.get(key)), f"{hint}；{why}" if why else hint])
     ws = wb.create_sheet(BUDGET_SHEET)
     ws.append(["科目编码", "科目名称", *BUDGET_COLUMNS])
     rows = list(s.budgets.values()) or [BudgetRow(GPB_TOTAL, "一般公共预算财政拨款支出", {})] + [
@@ -289,9 +301,10 @@ def write_supplement(wb: Workbook, d: Disclosure) -> None:
     for row in rows:
         ws.append([row.code, row.name, *(_amount(row.amounts.get(b)) for b in BUDGET_COLUMNS)])
     ws = wb.create_sheet(FACT_SHEET)
-    ws.append(["项目", "数值", "单位"])
+    ws.append(["项目", "数值", "单位", "说明"])
     for key, unit in FACT_KEYS:
-        ws.append([key, _amount(s.facts.get(key)), unit])
+        if (why := used(FACT_SHEET, key, s.facts.get(key))) is not None:
+            ws.append([key, _amount(s.facts.get(key)), unit, why])
     ws = wb.create_sheet(PROJECT_SHEET)
     ws.append(list(PROJECT_COLUMNS))
     for p in s.projects:
@@ -303,20 +316,21 @@ def write_supplement(wb: Workbook, d: Disclosure) -> None:
     for term, text in s.glossary.items():
         ws.append([term, text])
     for name, widths in ((PRIOR_SHEET, (30, 16, 24)), (BUDGET_SHEET, (12, 34, 14, 14, 14)),
-                         (FACT_SHEET, (26, 14, 10)), (PROJECT_SHEET, (28, 12, 12, 10, 10, 50, 40, 40)),
+                         (FACT_SHEET, (26, 14, 10, 40)), (PROJECT_SHEET, (28, 12, 12, 10, 10, 50, 40, 40)),
                          (GLOSSARY_SHEET, (40, 100))):
         for i, w in enumerate(widths):
             wb[name].column_dimensions[get_column_letter(i + 1)].width = w
 
 
-def save_workbook(d: Disclosure, path: Path, only: set[str] | None = None) -> None:
+def save_workbook(d: Disclosure, path: Path, only: set[str] | None = None,
+                  needs: dict[str, list[str]] | None = None) -> None:
     """Write atomically: a temporary file beside the target, then rename. `only` names the
     settings to write (the rest stay blank for the profile to fill)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        build_workbook(d, only).save(tmp)
+        build_workbook(d, only, needs).save(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

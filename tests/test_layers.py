@@ -16,7 +16,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("settings", "profile"),                                                      # config
     ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds",
      "performance"),                                                              # sources/checks/kinds
-    ("tree", "markup", "widths", "sections", "template_errors", "attachments", "document", "profile_check",
+    ("tree", "markup", "widths", "sections", "template_errors", "attachments", "document", "needs", "profile_check",
      "render.style"),                                                             # tree
     ("render",),                                                                  # writers
     ("build", "archive", "report", "refusals", "executors", "batch", "batch_inputs", "batch_command",

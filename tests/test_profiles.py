@@ -169,3 +169,22 @@ def test_parts_follow_the_profile(tmp_path):
     heads = re.findall(r'<h1 id="part\d"[^>]*>([^<]*)', html)
     assert heads == ["第一部分 单位概况", "第二部分 2020年度单位决算情况说明", "第三部分 名词解释", "第四部分 附表"]
     assert html.index("名词解释") < html.index("收入支出决算总表")
+
+
+def test_init_writes_only_the_rows_the_outline_prints(tmp_path):
+    """A profile without 收入决算/支出决算 gets no 上年数 rows for their lines; each row says who uses it."""
+    def rows(path: Path, sheet: str) -> dict[str, tuple]:
+        ws = load_workbook(path)[sheet]
+        return {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+
+    full, trimmed = tmp_path / "full.xlsx", tmp_path / "trimmed.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某局", str(full)]) == 0
+    folder = omitting(tmp_path, "income", "spending")
+    assert main(["init", "--year", "2021", "--unit", "某局", "--profile-dir", str(folder), str(trimmed)]) == 0
+    prior_full, prior_trimmed = rows(full, "上年数"), rows(trimmed, "上年数")
+    assert INCOME_SPENDING_PRIOR <= set(prior_full)
+    assert prior_full["上级补助收入"][2] == "上年公开表中的数；用于：收入决算情况说明"
+    assert not INCOME_SPENDING_PRIOR & set(prior_trimmed)
+    assert prior_trimmed["收支总计"][2] == "上年公开表中的数；用于：收入支出决算总体情况说明"
+    facts = rows(trimmed, "情况")
+    assert facts["车辆总数"][3] == "用于：其他重要事项情况说明" and "外事接待批次" in facts  # printed when given

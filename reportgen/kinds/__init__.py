@@ -28,7 +28,7 @@ class Kind:
     sheets: tuple[str, ...]  # the supplementary sheets `init` writes, in order
     read: Callable[..., Any]  # (workbook, prior) → Disclosure
     blank: Callable[..., Any]  # Settings → an empty Disclosure
-    save: Callable[..., Any]  # (Disclosure, path, only=…) → writes the blank workbook
+    save: Callable[..., Any]  # (Disclosure, path, only=…, needs=…) → writes the blank workbook
     validate: Callable[..., Any]  # (Disclosure, strict=, catalog=) → Report
     rules: Mapping[str, Any]  # rule id → Rule
     groups: Mapping[str, str]  # finding group → printed title

@@ -55,6 +55,7 @@ class Narrative(LaterSections):
     catalog: Catalog
     missing: list[Missing] = field(default_factory=list)
     figures: dict[int, Figure] = field(default_factory=dict)
+    optional: list[str] = field(default_factory=list)  # inputs read but not required, by key
 
     # -- inputs -----------------------------------------------------------------------------
 
@@ -94,6 +95,8 @@ class Narrative(LaterSections):
         if v is None:
             if required:
                 self.need(f"情况.{key}", f"「情况」表「{key}」")
+            else:  # printed when given: `init` still writes its row (reportgen.needs)
+                self.optional.append(f"情况.{key}")
             return None
         return v.amount
 

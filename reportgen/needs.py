@@ -1,0 +1,53 @@
+"""Which supplementary rows a profile's outline prints, found by rendering its sections.
+
+A probe disclosure — the kind's blank one with every amount 1, nothing supplementary — goes
+through each section template the profile lists; the inputs each records as missing are the rows
+that section prints. So `init` writes only those rows, each noting the section that uses it, and
+a unit whose own template prints something else gets that row too, with no list to keep in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from .document import narrative_sections
+from .model import Settings, Value
+from .sections import narrative_blocks
+
+ONE = Value(Decimal(1))
+
+
+def _fill(x: Any) -> None:
+    """Every amount of a table made 1 (nonzero and unequal to nothing), in place."""
+    if isinstance(x, list):
+        for i, v in enumerate(x):
+            if isinstance(v, Value):
+                x[i] = ONE
+            else:
+                _fill(v)
+    elif dataclasses.is_dataclass(x) and not isinstance(x, type):
+        for f in dataclasses.fields(x):
+            v = getattr(x, f.name)
+            if isinstance(v, Value):
+                if not x.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                    setattr(x, f.name, ONE)
+            else:
+                _fill(v)
+
+
+def section_inputs(kind: Any, settings: Settings) -> dict[str, list[str]]:
+    """Input key (「上年数.财政拨款收入」, 「情况.车辆总数」) → the headings of the sections that print it."""
+    d = kind.blank(settings)
+    for table in d.tables.values():
+        _fill(table)
+    n = kind.narrative(d)
+    out: dict[str, list[str]] = {}
+    for key, heading in n.profile.sections or kind.sections:
+        (section,) = narrative_sections(settings, ((key, heading),))
+        before, optional = len(n.missing), len(getattr(n, "optional", ()))
+        narrative_blocks(n, [section], settings)
+        for k in [m.key for m in n.missing[before:]] + list(getattr(n, "optional", ())[optional:]):
+            out.setdefault(k, []).append(heading.format(year=settings.year))
+    return out

@@ -23,7 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, archive_profiles
 from .archive_dir import files_under, is_plain
 from .errors import InputError, Problem
 from .kinds import names as kind_names
@@ -79,8 +79,10 @@ class Input:
 
 
 def manifest(inputs: list[Input], outputs: list[Path], root: Path, *, mode: str, profile: str, kind: str,
-             formats: tuple[str, ...], strict: bool | None, unit: str, year: int) -> dict:
+             formats: tuple[str, ...], strict: bool | None, unit: str, year: int,
+             profile_dirs: tuple[Path, ...] = ()) -> dict:
     return {
+        **({"profile_dirs": archive_profiles.record(profile_dirs)} if profile_dirs else {}),
         "reportgen": __version__,
         "libraries": library_versions(),
         "fonts": fonts_used(),
@@ -184,6 +186,8 @@ def manifest_problem(data: object) -> str | None:
     roles = [i["role"] for i in inputs]
     if "workbook" not in roles or len(set(roles)) != len(roles):
         return "「inputs」应恰有一个 workbook，且每种输入只出现一次"
+    if problem := archive_profiles.problem(data.get("profile_dirs")):
+        return problem
     outputs = data.get("outputs")
     if not isinstance(outputs, list):
         return "「outputs」应为列表"
@@ -339,8 +343,10 @@ def verify(archive: Path, build: Callable[..., Any], *, embedded: bool = False) 
     with tempfile.TemporaryDirectory(prefix="reportgen-verify-") as tmp:
         work = Path(tmp)
         inputs, source, changed, copies = recover_inputs(recorded, archive, work, embedded=embedded)
+        profile_dirs, profile_changes = archive_profiles.replay(recorded.get("profile_dirs"))
+        changed += profile_changes
         try:
-            result = build(inputs["workbook"], work / "out", tuple(recorded["formats"]),
+            result = build(inputs["workbook"], work / "out", tuple(recorded["formats"]), profile_dirs=profile_dirs,
                            draft=recorded["mode"] == "draft", strict=recorded["strict"],
                            catalog=inputs.get("catalog"), prior=inputs.get("prior"), texts=inputs.get("texts"),
                            **({"kind": recorded["kind"]} if "kind" in recorded else {}),

@@ -161,7 +161,8 @@ def build(workbook: Path, output_root: Path, formats: tuple[str, ...] = FORMATS,
     inputs = [Input(role, path) for role, path in
               (("workbook", workbook), ("prior", prior), ("catalog", catalog), ("texts", texts)) if path]
     data = manifest(inputs, [], output_root, mode="draft" if draft else "final", profile=n.profile.name,
-                    kind=k.name, formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year)
+                    kind=k.name, formats=formats, strict=strict, unit=d.settings.unit_name, year=d.settings.year,
+                    profile_dirs=profile_dirs)
     for item, i in zip(data["inputs"], inputs, strict=True):
         item["path"] = str((record_paths or {}).get(i.role, item["path"]))
     try:

@@ -19,8 +19,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tree", "markup", "widths", "sections", "template_errors", "attachments", "document", "needs", "profile_check",
      "render.style"),                                                             # tree
     ("render",),                                                                  # writers
-    ("build", "archive", "report", "refusals", "executors", "batch", "batch_inputs", "batch_command",
-     "summary"),                                                                  # pipeline
+    ("build", "archive", "archive_profiles", "report", "refusals", "executors", "batch", "batch_inputs",
+     "batch_command", "summary"),                                                                  # pipeline
     ("cli", "__main__", "__init__", "web"),                                       # cli and the web page
 )
 # Core: knows no document kind (no kind import, no 公开 table, no 决算 word).

@@ -3,6 +3,8 @@ an input is required only when a section the outline includes prints it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import tomllib
@@ -188,3 +190,39 @@ def test_init_writes_only_the_rows_the_outline_prints(tmp_path):
     assert prior_trimmed["收支总计"][2] == "上年公开表中的数；用于：收入支出决算总体情况说明"
     facts = rows(trimmed, "情况")
     assert facts["车辆总数"][3] == "用于：其他重要事项情况说明" and "外事接待批次" in facts  # printed when given
+
+
+def test_verify_replays_the_units_profile_folder(tmp_path, capsys):
+    """A build with profile/ beside the workbook verifies identical; a changed template is named."""
+    shutil.copy(YC, tmp_path / "u.xlsx")
+    own = tmp_path / "profile" / "sections" / "basic.html.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text("<p>本单位自行撰写的基本支出说明。</p>\n", encoding="utf-8")
+    assert main(["build", str(tmp_path / "u.xlsx"), "--output", str(tmp_path / "out"), "--formats", "html",
+                 "--draft"]) == 0
+    archive = next(p.parent for p in (tmp_path / "out").rglob("manifest.json"))
+    recorded = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))["profile_dirs"]
+    assert recorded == [{"dir": str(tmp_path / "profile"), "files": {
+        "sections/basic.html.j2": hashlib.sha256(own.read_bytes()).hexdigest()}}]
+    capsys.readouterr()
+    assert main(["verify", str(archive)]) == 0  # without the folder the section would differ
+    assert "逐字节相同" in capsys.readouterr().out
+    old = hashlib.sha256(own.read_bytes()).hexdigest()
+    own.write_text("<p>改过的说明。</p>\n", encoding="utf-8")
+    assert main(["verify", str(archive)]) == 1
+    out = capsys.readouterr().out
+    now = hashlib.sha256(own.read_bytes()).hexdigest()
+    assert f"样式文件 {own} 与归档记录不同（记录 sha256 {old[:12]}…，现在 {now[:12]}…）" in out
+
+
+def test_a_forged_profile_folder_in_a_manifest_is_refused(tmp_path, capsys):
+    shutil.copy(YC, tmp_path / "u.xlsx")
+    assert main(["build", str(tmp_path / "u.xlsx"), "--output", str(tmp_path / "out"), "--formats", "html",
+                 "--draft"]) == 0
+    archive = next(p.parent for p in (tmp_path / "out").rglob("manifest.json"))
+    data = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))
+    data["profile_dirs"] = [{"dir": "/etc", "files": {"../passwd.toml": "0" * 64}}]
+    (archive / "manifest.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(archive)]) == 2
+    assert "文件名应为文件夹内的相对路径" in capsys.readouterr().err

@@ -27,12 +27,26 @@ HANG_SECONDS = 60  # generous: every case answers in a second or two
 PEAK_MB = 600  # a guard that failed would take gigabytes (3.8 GB for one cell at XFD1048576)
 
 
+# The child's own peak: rusage's ru_maxrss also counts the forking pytest process's pages
+# (Linux keeps the pre-exec high-water mark), so a suite grown past the limit failed every case.
+PEAK_WRAPPER = """
+import atexit, re, runpy, sys
+out = sys.argv[1]
+def peak():
+    status = open("/proc/self/status", encoding="ascii").read()
+    open(out, "w").write(re.search(r"VmHWM:\\s*(\\d+)", status).group(1))
+atexit.register(peak)
+sys.argv = ["reportgen", *sys.argv[2:]]
+runpy.run_module("reportgen", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_isolated(args: list[str], tmp: Path) -> tuple[int, str, int]:
     """Exit code, stderr and peak resident MB of `reportgen build` in its own process."""
     err_path = tmp / "stderr.txt"
     with open(err_path, "wb") as err, open(os.devnull, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", *args], stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL, cwd=tmp)
+        proc = subprocess.Popen([sys.executable, "-c", PEAK_WRAPPER, str(tmp / "peak.txt"), "build", *args],
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=tmp)
         deadline = time.monotonic() + HANG_SECONDS
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -44,7 +58,10 @@ def run_isolated(args: list[str], tmp: Path) -> tuple[int, str, int]:
                 pytest.fail(f"reportgen build {' '.join(args)} still running after {HANG_SECONDS} s")
             time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err_path.read_text(encoding="utf-8"), usage.ru_maxrss // 1024
+    peak = tmp / "peak.txt"
+    # VmHWM of the child's own process image; a killed child wrote none: its rusage then.
+    mb = int(peak.read_text()) // 1024 if peak.exists() else usage.ru_maxrss // 1024
+    return proc.returncode, err_path.read_text(encoding="utf-8"), mb
 
 
 def run_in_process(args: list[str], capsys) -> tuple[int, str]:

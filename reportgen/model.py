@@ -184,6 +184,19 @@ class Project:
 
 
 @dataclass
+class KeyEvaluation:
+    """One 重点绩效评价 result (a project or policy the finance bureau or a third party evaluated)."""
+
+    name: str
+    amount: Value | None  # 评价涉及资金
+    score: Value | None
+    grade: str
+    evaluator: str  # 评价方式/机构: 财政重点评价, 第三方…
+    conclusion: str
+    ref: str = ""  # the name cell
+
+
+@dataclass
 class Supplement:
     prior: dict[str, Value] = field(default_factory=dict)
     budgets: dict[str, BudgetRow] = field(default_factory=dict)
@@ -191,6 +204,7 @@ class Supplement:
     projects: list[Project] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
     performance: list = field(default_factory=list)  # PerfProject per 绩效-N sheet (reportgen.performance)
+    key_evaluations: list[KeyEvaluation] = field(default_factory=list)  # 重点评价 sheet
 
     def budget(self, code: str, basis: str) -> Value | None:
         row = self.budgets.get(code)

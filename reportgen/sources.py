@@ -32,6 +32,7 @@ from .supplement import (
     BUDGET_SHEET,
     FACT_SHEET,
     GLOSSARY_SHEET,
+    KEY_EVALUATION_SHEET,
     PRIOR_SHEET,
     PROJECT_SHEET,
     prior_from,
@@ -40,7 +41,7 @@ from .supplement import (
 from .workbook_files import SAVE_AS, read_input
 
 NOT_TABLES = {SETTINGS_SHEET, SNIPPETS_SHEET, PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET,
-              GLOSSARY_SHEET}
+              GLOSSARY_SHEET, KEY_EVALUATION_SHEET}
 
 _LABEL = re.compile(r"^公开(\d{1,2})表$", re.ASCII)
 _CODE = re.compile(r"^\d+$", re.ASCII)

@@ -16,12 +16,24 @@ from decimal import Decimal
 
 from .grid import Grid, clean
 from .limits import AMOUNT_RANGE
-from .model import BudgetRow, Disclosure, PairedTable, Project, SingleRowTable, SubjectTable, Supplement, Value
+from .model import (
+    BudgetRow,
+    Disclosure,
+    KeyEvaluation,
+    PairedTable,
+    Project,
+    SingleRowTable,
+    SubjectTable,
+    Supplement,
+    Value,
+)
 from .money import ZERO, normalise_text, parse_amount
 from .settings import Reports
 
 PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET = "上年数", "预算数", "情况"
 PROJECT_SHEET, GLOSSARY_SHEET = "绩效项目", "名词解释"
+KEY_EVALUATION_SHEET = "重点评价"
+KEY_EVALUATION_COLUMNS = ("项目名称", "评价涉及资金", "评价得分", "评价等级", "评价方式", "主要结论")
 
 # 上年数: key → how it is found in last year's tables (None: not in the tables).
 PRIOR_KEYS: tuple[tuple[str, str | None], ...] = (
@@ -139,6 +151,8 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
 
             s.projects.append(Project(name, number_cell(g, r, c + 1, reporter), number_cell(g, r, c + 2, reporter),
                                       text(3), text(4), text(5), text(6), text(7)))
+    if (g := grids.get(KEY_EVALUATION_SHEET)) is not None:
+        s.key_evaluations = read_key_evaluations(g, reporter)
     if (g := grids.get(GLOSSARY_SHEET)) is not None:
         for r, texts in _rows(g):
             c, term = texts[0]
@@ -173,4 +187,25 @@ def prior_from(last_year: Disclosure) -> dict[str, Value]:
                 out[key] = Value(fact.amount, f"上年 {fact.ref}")
             continue
         out[key] = Value(_prior_value(last_year, path), f"上年 {last_year.source}")
+    return out
+
+
+def read_key_evaluations(g: Grid, reporter: Reports) -> list[KeyEvaluation]:
+    """The 重点评价 sheet: one evaluated project per row (项目名称, 资金, 得分, 等级, 方式, 结论)."""
+    out = []
+    for r, texts in _rows(g):
+        c, name = texts[0]
+        if name == KEY_EVALUATION_COLUMNS[0]:
+            continue
+
+        def text(i: int, r: int = r, c: int = c) -> str:
+            v = g.value(r, c + i)  # prose keeps its own punctuation (no NFKC: ，stays ，)
+            return str(v).strip() if v is not None else ""
+
+        score = number_cell(g, r, c + 2, reporter)
+        if score is not None and not 0 <= score.amount <= 100:
+            reporter.problem(g.ref(r, c + 2), f"评价得分应在 0 到 100 之间，读到 {score.amount}")
+            score = None
+        out.append(KeyEvaluation(name, number_cell(g, r, c + 1, reporter), score, text(3), text(4), text(5),
+                                 g.ref(r, c)))
     return out

@@ -40,6 +40,8 @@ from .supplement import (
     FACT_SHEET,
     GLOSSARY_SHEET,
     GPB_TOTAL,
+    KEY_EVALUATION_COLUMNS,
+    KEY_EVALUATION_SHEET,
     PRIOR_KEYS,
     PRIOR_SHEET,
     PROJECT_COLUMNS,
@@ -311,12 +313,17 @@ def write_supplement(wb: Workbook, d: Disclosure, needs: dict[str, list[str]] | 
         ws.append([p.name, _amount(p.budget), _amount(p.actual), p.score, p.grade, p.outcome, p.problems,
                    p.measures])
     write_performance(wb, s.performance)
+    ws = wb.create_sheet(KEY_EVALUATION_SHEET)
+    ws.append(list(KEY_EVALUATION_COLUMNS))
+    for k in s.key_evaluations:
+        ws.append([k.name, _amount(k.amount), _amount(k.score), k.grade, k.evaluator, k.conclusion])
     ws = wb.create_sheet(GLOSSARY_SHEET)
     ws.append(["名词或科目编码", "解释"])
     for term, text in s.glossary.items():
         ws.append([term, text])
     for name, widths in ((PRIOR_SHEET, (30, 16, 24)), (BUDGET_SHEET, (12, 34, 14, 14, 14)),
                          (FACT_SHEET, (26, 14, 10, 40)), (PROJECT_SHEET, (28, 12, 12, 10, 10, 50, 40, 40)),
+                         (KEY_EVALUATION_SHEET, (28, 14, 10, 10, 20, 60)),
                          (GLOSSARY_SHEET, (40, 100))):
         for i, w in enumerate(widths):
             wb[name].column_dimensions[get_column_letter(i + 1)].width = w

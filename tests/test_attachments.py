@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from reportgen.build import build
 from reportgen.document import build_document
 from reportgen.kinds import get_kind
+from reportgen.render.html import render_html
 from reportgen.sources import read_workbook
 from reportgen.tree import Table, grid_positions
 
@@ -168,3 +170,30 @@ def test_init_then_one_project_by_hand_then_build_shows_its_form(tmp_path):
     docx = Docx(str(next(result.directory.glob("*.docx"))))
     (form,) = [t for t in docx.tables if t.rows[0].cells[0].text == "项目名称"]
     assert [c.text for c in form.rows[0].cells][:2] == ["项目名称", "信息系统运维"]
+
+
+def test_key_evaluations_from_their_sheet_reach_the_performance_section(tmp_path, capsys):
+    """重点评价: the sheet `init` writes, two results typed in, the 绩效 section lists them."""
+    from reportgen.cli import main
+
+    target = tmp_path / "unit.xlsx"
+    assert main(["init", "--year", "2021", "--unit", "某某局", str(target)]) == 0
+    wb = load_workbook(target)
+    ws = wb["重点评价"]
+    assert [c.value for c in ws[1]] == ["项目名称", "评价涉及资金", "评价得分", "评价等级", "评价方式", "主要结论"]
+    ws.append(["医疗救助资金", 1361.11, 91.5, "优", "财政重点评价", "资金使用规范，救助及时。"])
+    ws.append(["信息系统运维", 80, 85, "良", "第三方评价", None])
+    wb.save(target)
+    d = read_workbook(target)
+    assert [(k.name, k.amount.amount, k.score.amount, k.ref) for k in d.supplement.key_evaluations] == [
+        ("医疗救助资金", Decimal("1361.11"), Decimal("91.5"), "重点评价!A2"),
+        ("信息系统运维", Decimal(80), Decimal(85), "重点评价!A3")]
+    text = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", render_html(build_document(d, draft=True))))
+    assert ("2021年度，我单位有2个项目开展重点绩效评价，涉及资金1,441.11万元：医疗救助资金（财政重点评价），"
+            "评价得分91.5分，评价等级为优，资金使用规范，救助及时；信息系统运维（第三方评价），评价得分85分，"
+            "评价等级为良。") in text
+    ws = wb["重点评价"]
+    ws["C2"] = 105
+    wb.save(target)
+    assert main(["validate", str(target)]) == 2
+    assert "重点评价!C2" in capsys.readouterr().err

@@ -166,7 +166,18 @@ class LaterSections:
             # a profile whose forms go to an annex lists no project paragraphs ([performance] list_projects)
             "projects": projects if rules_for(self.d.settings).list_projects else [],
             "intro": self.d.snippets.get("绩效说明", ""),
+            "key": self.key_evaluations(),
         })
+
+    def key_evaluations(self) -> dict:
+        """重点绩效评价 (the 重点评价 sheet): how many, the money they covered, each result."""
+        rows = self.d.supplement.key_evaluations
+        covered = [k.amount.amount for k in rows if k.amount is not None]
+        return {"count": self.count(Decimal(len(rows))), "funds": self.amount(sum(covered, ZERO)),
+                "items": [{"name": k.name, "amount": self.amount(k.amount) if k.amount is not None else None,
+                           "score": self.count(k.score.amount) if k.score is not None else None,
+                           "grade": k.grade, "evaluator": k.evaluator, "conclusion": k.conclusion}
+                          for k in rows]}
 
     # -- figures -----------------------------------------------------------------------------
 

@@ -28,20 +28,10 @@ from .performance.inputs import is_performance_sheet, read_performance
 from .profile import apply_profile
 from .settings import SETTINGS_SHEET, SNIPPETS_SHEET, read_settings, read_snippets
 from .shapes import SLOT_MARKS, Anchor, ShapeReaders, strip_ordinal
-from .supplement import (
-    BUDGET_SHEET,
-    FACT_SHEET,
-    GLOSSARY_SHEET,
-    KEY_EVALUATION_SHEET,
-    PRIOR_SHEET,
-    PROJECT_SHEET,
-    prior_from,
-    read_supplement,
-)
+from .supplement import SUPPLEMENT_SHEETS, prior_from, read_supplement
 from .workbook_files import SAVE_AS, read_input
 
-NOT_TABLES = {SETTINGS_SHEET, SNIPPETS_SHEET, PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET,
-              GLOSSARY_SHEET, KEY_EVALUATION_SHEET}
+NOT_TABLES = {SETTINGS_SHEET, SNIPPETS_SHEET, *SUPPLEMENT_SHEETS}
 
 _LABEL = re.compile(r"^公开(\d{1,2})表$", re.ASCII)
 _CODE = re.compile(r"^\d+$", re.ASCII)

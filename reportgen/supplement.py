@@ -33,6 +33,8 @@ from .settings import Reports
 PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET = "上年数", "预算数", "情况"
 PROJECT_SHEET, GLOSSARY_SHEET = "绩效项目", "名词解释"
 KEY_EVALUATION_SHEET = "重点评价"
+# The supplementary sheets in the order `init` writes them (the 绩效-N sheets go between).
+SUPPLEMENT_SHEETS = (PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET, KEY_EVALUATION_SHEET, GLOSSARY_SHEET)
 KEY_EVALUATION_COLUMNS = ("项目名称", "评价涉及资金", "评价得分", "评价等级", "评价方式", "主要结论")
 
 # 上年数: key → how it is found in last year's tables (None: not in the tables).

@@ -8,14 +8,7 @@ from typing import Any
 
 from ...paths import templates_dir
 from ...sources import read_workbook
-from ...supplement import (
-    BUDGET_SHEET,
-    FACT_SHEET,
-    GLOSSARY_SHEET,
-    KEY_EVALUATION_SHEET,
-    PRIOR_SHEET,
-    PROJECT_SHEET,
-)
+from ...supplement import SUPPLEMENT_SHEETS
 from ...workbook import blank_disclosure, note_text, save_workbook
 from .. import Kind
 from .headers import table_head
@@ -37,7 +30,7 @@ KIND = Kind(
     name="juesuan",
     title=_CONFIG["title"],
     layouts=LAYOUTS,
-    sheets=(PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET, PROJECT_SHEET, KEY_EVALUATION_SHEET, GLOSSARY_SHEET),
+    sheets=SUPPLEMENT_SHEETS,
     read=read_workbook,
     blank=blank_disclosure,
     save=save_workbook,

@@ -19,7 +19,15 @@ _BLANKS = {"", "-", "—", "——", "－"}
 
 
 def normalise_text(text: str) -> str:
+    """Text that names or counts something (labels, codes, amounts): full-width digits and
+    punctuation made ASCII so that 「１，２３４」 and 「1,234」 read alike."""
     return text.translate(_FULLWIDTH).replace("\u00a0", " ").strip()
+
+
+def prose_text(text: str) -> str:
+    """Prose a unit typed (goals, outcomes, conclusions): as typed, a non-breaking space made a
+    space; its full-width punctuation stays, since the document prints it (，not ,)."""
+    return text.replace("\u00a0", " ").strip()
 
 
 def parse_amount(value: object) -> Decimal | None:

@@ -27,7 +27,7 @@ from .model import (
     Supplement,
     Value,
 )
-from .money import ZERO, normalise_text, parse_amount
+from .money import ZERO, normalise_text, parse_amount, prose_text
 from .settings import Reports
 
 PRIOR_SHEET, BUDGET_SHEET, FACT_SHEET = "上年数", "预算数", "情况"
@@ -149,7 +149,7 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
 
             def text(i: int, r: int = r, c: int = c) -> str:
                 v = g.value(r, c + i)
-                return normalise_text(str(v)) if v is not None else ""
+                return prose_text(str(v)) if v is not None else ""
 
             s.projects.append(Project(name, number_cell(g, r, c + 1, reporter), number_cell(g, r, c + 2, reporter),
                                       text(3), text(4), text(5), text(6), text(7)))
@@ -201,8 +201,8 @@ def read_key_evaluations(g: Grid, reporter: Reports) -> list[KeyEvaluation]:
             continue
 
         def text(i: int, r: int = r, c: int = c) -> str:
-            v = g.value(r, c + i)  # prose keeps its own punctuation (no NFKC: ，stays ，)
-            return str(v).strip() if v is not None else ""
+            v = g.value(r, c + i)
+            return prose_text(str(v)) if v is not None else ""
 
         score = number_cell(g, r, c + 2, reporter)
         if score is not None and not 0 <= score.amount <= 100:

@@ -197,3 +197,11 @@ def test_key_evaluations_from_their_sheet_reach_the_performance_section(tmp_path
     wb.save(target)
     assert main(["validate", str(target)]) == 2
     assert "重点评价!C2" in capsys.readouterr().err
+
+
+def test_typed_prose_keeps_its_full_width_punctuation():
+    """The forms print goals and outcomes as typed: 「资料，并进行」, never 「资料,并进行」."""
+    d = read_workbook(ROOT / "data" / "yicheng-2020.xlsx")
+    text = re.sub(r"<[^>]+>", "", render_html(build_document(d)))
+    assert "相关数据资料，并进行现场调研、座谈；核实资金使用等情况，分析形成初步结论" in text
+    assert not re.search(r"[\u4e00-\u9fff],[\u4e00-\u9fff]", text)

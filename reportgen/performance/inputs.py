@@ -28,7 +28,7 @@ from openpyxl.workbook import Workbook
 
 from ..grid import Grid, clean
 from ..model import Value
-from ..money import normalise_text
+from ..money import prose_text
 from ..settings import Reports
 from ..supplement import number_cell
 from .model import Indicator, MoneyRow, PerfProject
@@ -53,7 +53,7 @@ def _text(g: Grid, r: int, c: int | None) -> str:
     if c is None:
         return ""
     v = g.value(r, c)
-    return normalise_text(str(v)).strip() if v is not None else ""
+    return prose_text(str(v)) if v is not None else ""
 
 
 

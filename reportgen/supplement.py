@@ -146,13 +146,8 @@ def read_supplement(grids: dict[str, Grid], reporter: Reports) -> Supplement:
             c, name = texts[0]
             if name == PROJECT_COLUMNS[0]:
                 continue
-
-            def text(i: int, r: int = r, c: int = c) -> str:
-                v = g.value(r, c + i)
-                return prose_text(str(v)) if v is not None else ""
-
             s.projects.append(Project(name, number_cell(g, r, c + 1, reporter), number_cell(g, r, c + 2, reporter),
-                                      text(3), text(4), text(5), text(6), text(7)))
+                                      *(prose_cell(g, r, c + i) for i in range(3, 8))))
     if (g := grids.get(KEY_EVALUATION_SHEET)) is not None:
         s.key_evaluations = read_key_evaluations(g, reporter)
     if (g := grids.get(GLOSSARY_SHEET)) is not None:
@@ -192,6 +187,12 @@ def prior_from(last_year: Disclosure) -> dict[str, Value]:
     return out
 
 
+def prose_cell(g: Grid, r: int, c: int) -> str:
+    """A cell of typed prose, as typed ("" when blank)."""
+    v = g.value(r, c)
+    return prose_text(str(v)) if v is not None else ""
+
+
 def read_key_evaluations(g: Grid, reporter: Reports) -> list[KeyEvaluation]:
     """The 重点评价 sheet: one evaluated project per row (项目名称, 资金, 得分, 等级, 方式, 结论)."""
     out = []
@@ -199,15 +200,10 @@ def read_key_evaluations(g: Grid, reporter: Reports) -> list[KeyEvaluation]:
         c, name = texts[0]
         if name == KEY_EVALUATION_COLUMNS[0]:
             continue
-
-        def text(i: int, r: int = r, c: int = c) -> str:
-            v = g.value(r, c + i)
-            return prose_text(str(v)) if v is not None else ""
-
         score = number_cell(g, r, c + 2, reporter)
         if score is not None and not 0 <= score.amount <= 100:
             reporter.problem(g.ref(r, c + 2), f"评价得分应在 0 到 100 之间，读到 {score.amount}")
             score = None
-        out.append(KeyEvaluation(name, number_cell(g, r, c + 1, reporter), score, text(3), text(4), text(5),
-                                 g.ref(r, c)))
+        out.append(KeyEvaluation(name, number_cell(g, r, c + 1, reporter), score,
+                                 *(prose_cell(g, r, c + i) for i in range(3, 6)), g.ref(r, c)))
     return out

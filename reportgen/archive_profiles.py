@@ -14,23 +14,29 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
-PATTERNS = ("*.toml", "*.j2")
+SUFFIXES = (".toml", ".j2")
 MAX_FILES = 500  # a profile folder holds a few TOML files and templates; more is not one
+MAX_DEPTH = 3  # <profile>/sections/<key>.html.j2 is two down
+MAX_ENTRIES = 5000  # files looked at, at most
 MAX_FILE = 1 << 20  # bytes of one profile file hashed
 
 
 def profile_files(folder: Path) -> dict[str, str]:
-    """Relative posix path → sha256 of every profile file under `folder`, links left out."""
+    """Relative posix path → sha256 of every profile file under `folder` (TOML at its top,
+    templates up to three folders down), links left out. The walk is bounded: at verify time
+    the folder comes from an untrusted manifest and could name the file system's root."""
     out: dict[str, str] = {}
-    for pattern in PATTERNS:
-        for path in sorted(folder.rglob(pattern)):
-            if len(out) >= MAX_FILES:
-                break
-            rel = path.relative_to(folder)
-            if any((folder / Path(*rel.parts[:i + 1])).is_symlink() for i in range(len(rel.parts))):
-                continue
-            if digest := _digest(path):
-                out[rel.as_posix()] = digest
+    seen = 0
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        depth = len(Path(top).relative_to(folder).parts)
+        dirs[:] = sorted(dirs) if depth < MAX_DEPTH else []
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_ENTRIES or len(out) >= MAX_FILES:
+                return dict(sorted(out.items()))
+            path = Path(top) / name
+            if name.endswith(SUFFIXES) and not path.is_symlink() and (digest := _digest(path)):
+                out[path.relative_to(folder).as_posix()] = digest
     return dict(sorted(out.items()))
 
 

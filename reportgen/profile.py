@@ -109,6 +109,7 @@ class Profile:
     directory: Path | None = None  # the folder the profile came from (its template overrides)
     sentences: Sentences = field(default_factory=Sentences)
     numbering: dict = field(default_factory=dict)  # changes to the heading numbering style (numbering.toml)
+    performance: dict = field(default_factory=dict)  # the [performance] table (reportgen.performance.rules)
 
 
 def narrative_defaults(data: dict) -> dict:
@@ -146,6 +147,7 @@ def _parse(path: Path, mtime_ns: int, size: int) -> Profile:
         budget=Budget(**data.get("budget", {})),
         sentences=Sentences(**data.get("sentences", {})),
         numbering=checked_numbering(data.get("numbering", {})),
+        performance=data.get("performance", {}),
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         sections=tuple((x["key"], x["heading"]) for x in data.get("sections", ())),
         parts=tuple((x["part"], x["heading"]) for x in data.get("parts", ())),

@@ -28,7 +28,6 @@ Nothing in the seeds states the grade thresholds; the shipped profiles use the c
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -134,8 +133,4 @@ def rules_from(data: dict) -> Rules:
 
 
 def rules_for(settings: Settings) -> Rules:
-    profile = profile_for(settings)
-    if profile.directory is None:
-        return rules_from({})
-    data = tomllib.loads((profile.directory / f"{profile.key}.toml").read_text(encoding="utf-8"))
-    return rules_from(data.get("performance", {}))
+    return rules_from(profile_for(settings).performance)

@@ -52,12 +52,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     apply_profile(settings, set())
     if args.who:
         settings.who = args.who
-    from .needs import section_inputs
+    from .needs import write_blank_workbook
 
-    # Only the supplementary rows the profile's sections print, each saying which (issue: a unit
-    # whose outline leaves out 收入决算 is not asked for last year's income lines).
-    kind.save(kind.blank(settings), target, only={"unit_name", "year", "kind", "who", "profile", *prof.settings},
-              needs=section_inputs(kind, settings))
+    write_blank_workbook(kind, settings, target)
     print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}，样式 {prof.name}，称谓 {settings.who}）")
     return EXIT_OK
 

@@ -1,4 +1,5 @@
-"""Which supplementary rows a profile's outline prints, found by rendering its sections.
+"""A blank workbook for `init` (the command and the web page), with the supplementary rows a
+profile's outline prints, found by rendering its sections.
 
 A probe disclosure — the kind's blank one with every amount 1, nothing supplementary — goes
 through each section template the profile lists; the inputs each records as missing are the rows
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .document import narrative_sections
 from .model import Settings, Value
+from .profile import profile_for
 from .sections import narrative_blocks
 
 ONE = Value(Decimal(1))
@@ -51,3 +54,11 @@ def section_inputs(kind: Any, settings: Settings) -> dict[str, list[str]]:
         for k in [m.key for m in n.missing[before:]] + list(getattr(n, "optional", ())[optional:]):
             out.setdefault(k, []).append(heading.format(year=settings.year))
     return out
+
+
+def write_blank_workbook(kind: Any, settings: Settings, path: Path) -> None:
+    """The kind's blank workbook for these settings: the profile's defaults written out (so the
+    sheet shows what the document will use) and only the rows its sections print."""
+    prof = profile_for(settings)
+    kind.save(kind.blank(settings), path, only={"unit_name", "year", "kind", "who", "profile", *prof.settings},
+              needs=section_inputs(kind, settings))

@@ -189,6 +189,9 @@ def test_blank_workbook_download(app, tmp_path):
     path.write_bytes(r.data)
     info = {row[0].value: row[1].value for row in openpyxl.load_workbook(path)["单位信息"].iter_rows(min_row=2)}
     assert info["单位名称"] == "某某局（本级）" and str(info["年度"]) == "2021" and info["样式"] == "深圳"
+    # the same blank workbook as `reportgen init`: only the rows 深圳's sections print, each saying where
+    prior = {row[0].value: row[2].value for row in openpyxl.load_workbook(path)["上年数"].iter_rows(min_row=2)}
+    assert "上级补助收入" not in prior and prior["收支总计"].endswith("用于：收入支出决算总体情况说明")
     bad = app.test_client().post("/blank", data={"kind": "yusuan", "year": "2021", "unit": "x"}, headers=SAME_ORIGIN)
     assert bad.status_code == 400 and "请求无效" in text(bad)
 

@@ -14,8 +14,8 @@ from .. import limits
 from ..errors import InputError
 from ..kinds import get_kind
 from ..model import Settings
+from ..needs import write_blank_workbook
 from ..profile import apply_profile, default_profile, profiles
-from ..workbook import blank_disclosure, save_workbook
 from . import builds, sheetview
 from .jobs import Job, safe_filename
 from .unzip import UnzipError, extract_archive, workbooks_in_zip
@@ -72,8 +72,7 @@ def blank():
     apply_profile(settings, set())
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "blank.xlsx"
-        save_workbook(blank_disclosure(settings), path,
-                      only={"unit_name", "year", "kind", "who", "profile", *prof.settings})
+        write_blank_workbook(get_kind(kind), settings, path)  # as `reportgen init` writes it
         data = path.read_bytes()
     name = safe_filename(f"{unit}{year}.xlsx", (".xlsx",), "workbook")
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=MIME["xlsx"])

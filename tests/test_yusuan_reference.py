@@ -139,7 +139,7 @@ def test_the_three_published_errors(ref):
         got = figures.evaluate(ref, figs[i]["formula"])
         assert got == Decimal(corrected) != Decimal(printed), i
     # 119 % is 7.68 / 3.5 − 1: the 运行维护费 base instead of the “三公” base 4.18.
-    assert figures.evaluate(ref, {"pct": [{"diff": ["t08.y2022.total", "t08.y2021.car"]}, "t08.y2021.car"]}) == 119
+    assert figures.evaluate(ref, {"pct": [{"diff": ["t08.current.total", "t08.prior.car"]}, "t08.prior.car"]}) == 119
     # 第三部分 states 386 with 增幅 35 %; 784 would need a 2021 budget of 693, i.e. 113 %.
     assert figures.evaluate(ref, {"pct": ["n.p3_lottery_increase", "f.prior_year_budget.lottery"]}) == 35
     base_784 = {"diff": ["t05.lottery.total", "n.p2_lottery_increase"]}
@@ -150,7 +150,7 @@ def test_the_three_published_errors(ref):
 
 def test_percentages_round_half_up(ref):
     # 3.50 / 4.18 = 83.73 %, 401 / 3,470 = 11.56 %, 47 / 503 = 9.34 %: whole numbers, half up.
-    assert figures.evaluate(ref, {"pct": ["t08.change.total", "t08.y2021.total"]}) == 84
+    assert figures.evaluate(ref, {"pct": ["t08.change.total", "t08.prior.total"]}) == 84
     assert figures.evaluate(ref, {"pct": [{"sum": ["n.p3_handling_increase"]}, "f.prior_year_budget.handling"]}) == 12
     assert figures.evaluate(ref, {"pct": ["n.p8_admin_increase", "f.prior_year_budget.admin_cost"]}) == 9
     # Exact halves go up (banker's rounding would give 0 and 2): 1 / 200 = 0.5 %, 5 / 200 = 2.5 %.

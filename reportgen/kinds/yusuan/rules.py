@@ -80,20 +80,20 @@ FIXED: tuple[Rule, ...] = (
     _r("T06-04", "表6 支出总计 = 本年支出合计 + 结转下年",
        "t06.expenditure.grand_total", "t06.expenditure.total t06.expenditure.carry_forward"),
     _r("T06-05", "表6 收入总计 = 支出总计", "t06.income.grand_total", "t06.expenditure.grand_total"),
-    _r("T08-01", "表8 2021 年 总计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行维护费",
-       "t08.y2021.total", "t08.y2021.abroad t08.y2021.reception t08.y2021.car"),
-    _r("T08-02", "表8 2022 年 总计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行维护费",
-       "t08.y2022.total", "t08.y2022.abroad t08.y2022.reception t08.y2022.car"),
+    _r("T08-01", "表8 上年 总计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行维护费",
+       "t08.prior.total", "t08.prior.abroad t08.prior.reception t08.prior.car"),
+    _r("T08-02", "表8 本年 总计 = 因公出国(境)费 + 公务接待费 + 公务用车购置及运行维护费",
+       "t08.current.total", "t08.current.abroad t08.current.reception t08.current.car"),
     _r("T08-03", "表8 增减变化金额 总计 = 各项之和", "t08.change.total",
        "t08.change.abroad t08.change.reception t08.change.car"),
     *(
         _r(f"T08-{4 + i}", f"表8 {y} 公务用车 小计 = 购置费 + 运行维护费", f"t08.{k}.car",
            f"t08.{k}.car_purchase t08.{k}.car_running")
-        for i, (k, y) in enumerate((("y2021", "2021 年"), ("y2022", "2022 年"), ("change", "增减变化金额")))
+        for i, (k, y) in enumerate((("prior", "上年"), ("current", "本年"), ("change", "增减变化金额")))
     ),
     *(
-        _r(f"T08-{7 + i}", f"表8 2022 年 = 2021 年 + 增减变化金额（{c}）", f"t08.y2022.{c}",
-           f"t08.y2021.{c} t08.change.{c}")
+        _r(f"T08-{7 + i}", f"表8 本年 = 上年 + 增减变化金额（{c}）", f"t08.current.{c}",
+           f"t08.prior.{c} t08.change.{c}")
         for i, c in enumerate(("total", "abroad", "reception", "car", "car_purchase", "car_running"))
     ),
     _r("T11-01", "表11 金额合计 总额 = 财政拨款 + 其他资金", "t11.total.total", "t11.total.fiscal t11.total.other"),

@@ -17,6 +17,7 @@ from .catalog import load_catalog
 from .errors import InputError
 from .kinds import DEFAULT, Kind, get_kind
 from .kinds import names as kind_names
+from .kinds import title as kind_title
 from .model import Settings
 from .performance.checks import summary_lines
 from .profile import apply_profile, default_profile, profiles
@@ -48,14 +49,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     prof = known[name]
     # The profile's defaults are written out, so the sheet shows what the document will use;
     # --who, when given, overrides the profile's 称谓 like any value typed into the sheet.
-    settings = Settings(unit_name=args.unit, year=args.year, profile=prof.name)
+    settings = Settings(unit_name=args.unit or "", year=args.year, profile=prof.name, kind=kind.title)
     apply_profile(settings, set())
+    snippets: dict[str, str] = {}
+    values: dict[str, object] = {}
+    if args.from_workbook:  # the unit's 单位信息 and 文字 from its other workbook (决算 or 预算)
+        from .unit_sheets import apply_shared, shared_values
+
+        values, snippets = shared_values(Path(args.from_workbook))
+        apply_shared(settings, values)
+        settings.unit_name = args.unit or settings.unit_name
+    if not settings.unit_name:
+        print("错误：缺少单位名称：用 --unit 给出，或用 --from 取已有工作簿的「单位信息」", file=sys.stderr)
+        return EXIT_INPUT
     if args.who:
         settings.who = args.who
     from .needs import write_blank_workbook
 
-    write_blank_workbook(kind, settings, target)
-    print(f"已写入空白工作簿 {target}（{args.year}年度 {args.unit}，样式 {prof.name}，称谓 {settings.who}）")
+    write_blank_workbook(kind, settings, target, snippets, set(values))
+    print(f"已写入空白工作簿 {target}（{args.year}年度{kind.title} {settings.unit_name}，样式 {prof.name}，"
+          f"称谓 {settings.who}）")
     return EXIT_OK
 
 
@@ -271,11 +284,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
 
-    i = sub.add_parser("init", help="写一个官方格式的空白工作簿（公开01–09表、单位信息、文字）")
+    i = sub.add_parser("init", help="写一个官方格式的空白工作簿（决算：公开01–09表；预算：表1–表11；及单位信息、文字）")
     i.add_argument("file", help="要写的 .xlsx 文件")
     kind_option(i)
-    i.add_argument("--year", type=int, required=True, help="决算年度，如 2021")
-    i.add_argument("--unit", required=True, help="单位名称，如 某某局（本级）")
+    i.add_argument("--year", type=int, required=True, help="决算或预算年度，如 2021")
+    i.add_argument("--unit", help="单位名称，如 某某局（本级）（给出 --from 时可省略）")
+    i.add_argument("--from", dest="from_workbook", metavar="工作簿",
+                   help="从本单位已有的工作簿（决算或预算）取「单位信息」与「文字」，只填一次")
     i.add_argument("--who", choices=["部门", "单位"], help="称谓：部门 或 单位（默认取样式的称谓）")
     i.add_argument("--profile", help="样式名（见 reportgen/kinds/<类型>/profiles 与 --profile-dir；默认取文档类型"
                    "的默认样式；决定称谓、零值、标题、百分比位数等默认值）")
@@ -345,7 +360,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def kind_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=kind_names(), default=DEFAULT, help="文档类型（juesuan：决算）")
+    p.add_argument("--kind", choices=kind_names(), default=DEFAULT,
+                   help="文档类型（" + "；".join(f"{k}：{kind_title(k)}" for k in kind_names()) + "）")
 
 
 def checks(p: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """Section markup: the closed vocabulary the section templates emit, read into tree blocks.
 
 Jinja keeps the words; the templates say where blocks start with one tag at the start of a
-line — `<h2 id="…">`, `<h3>`, `<p>`, `<figure slot="N">` — and mark runs inside a paragraph
+line — `<h2 id="…">`, `<h3>`, `<p>`, `<figure slot="N">`, `<table slot="N"></table>` — and mark runs inside a paragraph
 with `<strong>` and the placeholder `<span class="placeholder">` that narrative.py produces.
 Templates render autoescaped, so text from a workbook can never forge one of these tokens:
 a `<` in a snippet arrives as `&lt;`. This is not an HTML parser: anything else is an error.
@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .placeholder import Placeholder as MissingInput
 from .tree import Block, Heading, Paragraph, Placeholder, Run, Strong, Text
 
-BLOCK = re.compile(r'<(h2|h3|p|figure)(?: id="([^"]*)"| slot="(\d+)")?>(.*?)</\1>', re.S)
+BLOCK = re.compile(r'<(h2|h3|p|figure|table)(?: id="([^"]*)"| slot="(\d+)")?>(.*?)</\1>', re.S)
 INLINE = re.compile(r'<strong>(.*?)</strong>|<span class="placeholder">(.*?)</span>', re.S)
 # A placeholder stringified upstream reaches a plain value as its visible text, or (older
 # callers) as its span: either way it prints as a placeholder run.
@@ -92,8 +92,9 @@ def plain_runs(text: object) -> tuple[Run, ...]:
     return tuple(out)
 
 
-def blocks(rendered: str, figure) -> list[Block]:
-    """Blocks of one rendered section template; `figure(slot)` gives the Figure node."""
+def blocks(rendered: str, figure, table=None) -> list[Block]:
+    """Blocks of one rendered section template; `figure(slot)` gives the Figure node and
+    `table(slot)` the Table node a kind's narrative built (its cells computed, never markup)."""
     out: list[Block] = []
     pos = 0
     for m in BLOCK.finditer(rendered):
@@ -103,6 +104,10 @@ def blocks(rendered: str, figure) -> list[Block]:
         tag, ident, slot, body = m.groups()
         if tag == "figure":
             out.append(figure(int(slot)))
+        elif tag == "table":
+            if table is None or slot is None:
+                raise MarkupError("a <table> needs a slot and a narrative with tables")
+            out.append(table(int(slot)))
         elif tag == "p":
             r = runs(body)
             if r:

@@ -128,7 +128,9 @@ EMPTY_MEANS_NONE = frozenset({"t07", "t08", "t09", "t10"})
 
 
 def amounts(table: Table) -> list[Value]:
-    """Every amount of a table, totals included."""
+    """Every amount of a table, totals included (another kind's table gives its own)."""
+    if hasattr(table, "amounts"):
+        return table.amounts()
     if isinstance(table, PairedTable):
         return [v for side in (table.income, table.expenditure) for row in side for v in row.values]
     if isinstance(table, SubjectTable):
@@ -161,6 +163,7 @@ class Settings:
     t09_total_label: str = "合计"
     nonfiscal: str = "自动"  # 自动 | 有 | 无: whether the unit has non-fiscal money (事业收入 etc.)
     profile: str = ""  # a profile name (reportgen/profiles); "" means the default
+    competent: str = ""  # 主管部门 (预算 表11, 绩效 forms)
     published: str = ""  # 公开时间, e.g. 2021年8月30日: the only date a document prints
 
 

@@ -50,15 +50,19 @@ def section_inputs(kind: Any, settings: Settings) -> dict[str, list[str]]:
     for key, heading in n.profile.sections or kind.sections:
         (section,) = narrative_sections(settings, ((key, heading),))
         before, optional = len(n.missing), len(getattr(n, "optional", ()))
-        narrative_blocks(n, [section], settings)
+        narrative_blocks(n, [section], settings, kind.name)
         for k in [m.key for m in n.missing[before:]] + list(getattr(n, "optional", ())[optional:]):
             out.setdefault(k, []).append(heading.format(year=settings.year))
     return out
 
 
-def write_blank_workbook(kind: Any, settings: Settings, path: Path) -> None:
+def write_blank_workbook(kind: Any, settings: Settings, path: Path, snippets: dict[str, str] | None = None,
+                         shared: set[str] = frozenset()) -> None:
     """The kind's blank workbook for these settings: the profile's defaults written out (so the
-    sheet shows what the document will use) and only the rows its sections print."""
+    sheet shows what the document will use) and only the rows its sections print. `snippets`
+    and the settings named in `shared` come from the unit's other workbook (`init --from`)."""
     prof = profile_for(settings)
-    kind.save(kind.blank(settings), path, only={"unit_name", "year", "kind", "who", "profile", *prof.settings},
+    d = kind.blank(settings)
+    d.snippets.update(snippets or {})
+    kind.save(d, path, only={"unit_name", "year", "kind", "who", "profile", *prof.settings, *shared},
               needs=section_inputs(kind, settings))

@@ -28,11 +28,12 @@ class Numbering:
     section: str
     sub: str
     glossary: str
+    table: str  # each table's title in the tables part
     named: bool  # part headings carry the unit's name
     title_page: bool  # the tables part opens with its heading alone on a page
 
     def label(self, level: str, n: int) -> str:
-        """The number of the n-th heading of `level` (part | section | sub | glossary)."""
+        """The number of the n-th heading of `level` (part | section | sub | glossary | table)."""
         return getattr(self, level).format(cn=cn_ordinal(n), n=n)
 
 

@@ -24,11 +24,12 @@ from .tree import Block, Cell, Figure, Heading, Paragraph, Part, Sheet, Table, T
 
 def search_path(kind: str = "juesuan", prof: Profile | None = None) -> list[str]:
     """Where templates are looked up, first wins: the unit's own profile folders (--profile-dir,
-    profile/ beside the workbook), the profile's folder (<name>/ beside its TOML), the kind's."""
+    profile/ beside the workbook), the profile's folder (<name>/ beside its TOML), the kind's, then
+    the writers' own (templates/common: the HTML page and its style, one for every kind)."""
     dirs = list(user_dirs())
     if prof is not None and prof.directory is not None:
         dirs.append(prof.directory / prof.key)
-    dirs.append(templates_dir() / kind)
+    dirs += [templates_dir() / kind, templates_dir() / "common"]
     return [str(d) for d in dirs]
 
 
@@ -64,16 +65,20 @@ def glossary_label(settings: Settings, n: int) -> str:
 
 def narrative_blocks(n: Any, sections: list[tuple[str, str, str]], settings: Settings,
                      kind: str = "juesuan") -> list[Block]:
-    """情况说明: the narrative template's markup as blocks; figures become Figure nodes.
+    """情况说明: the narrative template's markup as blocks; figures become Figure nodes and
+    `<table slot>` the narrative's own Table nodes (n.tables, when the kind has any).
     `n` is the kind's narrative (its figures, its profile, what it found missing)."""
     def figure(slot: int) -> Figure:
         f = n.figures[slot]
         return Figure(slot, f.title, f.src, f.png)
 
+    def table(slot: int) -> Table:
+        return getattr(n, "tables", {})[slot]
+
     try:
         text = environment(kind, n.profile).get_template("narrative.html.j2").render(
             n=n, sections=sections, sub=lambda i, t: sub_heading(settings, i, t), cn=cn_ordinal)
-        return blocks(text, figure)
+        return blocks(text, figure, table)
     except (TemplateError, MarkupError) as exc:
         if problem := user_template_problem(exc):
             raise InputError([problem]) from exc

@@ -65,8 +65,8 @@ def _published(raw: object) -> tuple[str | None, str]:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("单位名称", "unit_name", None, "公开的单位全称，如 某某局（本级）"),
-    Setting("年度", "year", None, "决算年度，如 2021"),
-    Setting("文档类型", "kind", {"决算": "决算"}, "决算"),
+    Setting("年度", "year", None, "决算或预算的年度，如 2021"),
+    Setting("文档类型", "kind", {"决算": "决算", "预算": "预算"}, "决算 或 预算（同一张「单位信息」表，两类文档共用）"),
     Setting("称谓", "who", {"部门": "部门", "单位": "单位"}, "部门 或 单位：决定「部门决算」「本表反映单位…」等用词"),
     Setting("零值显示", "zero", {"空白": "blank", "0.00": "0.00", "0": "0.00"},
             "表中为零的金额显示为 空白 或 0.00"),
@@ -86,6 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
             "公开09表本年支出第一列：合计 或 小计"),
     Setting("非财政拨款资金", "nonfiscal", {"自动": "自动", "有": "有", "无": "无"},
             "是否有事业收入等非财政拨款资金（含以前年度结转）：自动（按表中数据判断）、有 或 无"),
+    Setting("主管部门", "competent", None, "主管部门名称，如 某某市医疗保障局（预算表11等用）"),
     Setting("公开时间", "published", None, "公开日期，如 2021年8月30日：印在封面，并作为文件元数据日期；不填则不印"),
     Setting("样式", "profile", None,
             "文档样式（reportgen/kinds/juesuan/profiles 或工作簿旁的 profile/ 文件夹）；"

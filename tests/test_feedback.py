@@ -23,7 +23,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(("argv", "says"), [
-    (["init", "x.xlsx", "--year", "2021"], "缺少必需的参数：--unit"),
+    (["init", "x.xlsx", "--unit", "某局"], "缺少必需的参数：--year"),
     (["init", "x.xlsx", "--year", "二〇二一", "--unit", "某局"], "参数 --year 应为整数，读到 '二〇二一'"),
     (["init", "x.xlsx", "--year", "2021", "--unit", "某局", "--who", "科室"], "参数 --who 的值 '科室' 无效"),
     (["validate", "x.xlsx", "--colour"], "无法识别的参数：--colour"),

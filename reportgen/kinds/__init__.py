@@ -34,8 +34,7 @@ class Kind:
     groups: Mapping[str, str]  # finding group → printed title
     narrative: Callable[..., Any]  # (Disclosure, catalog) → the kind's figures for the sections
     charts: Callable[..., Any]  # (narrative, directory) → chart files
-    note: Callable[..., str]  # (layout, settings, empty) → the 注 under a table
-    head: Callable[..., Any]  # (table id, settings, **shape) → the table's header rows
+    table: Callable[..., Any]  # (layout, table, settings, heading, empty words) → a tree Table
     parts: tuple[tuple[str, str], ...]  # the document's parts (overview|tables|narrative|glossary, heading)
     sections: tuple[tuple[str, str], ...]  # the narrative's sections (key, heading) unless a profile lists its own
     templates: Path  # the kind's default templates (last on the search path)
@@ -46,6 +45,13 @@ class Kind:
     def file_title(self, unit: str, year: int, who: str) -> str:
         """「某某局2021年度部门决算」: the document's title and file name."""
         return f"{unit}{year}年度{who}{self.title}"
+
+
+def title(name: str) -> str:
+    """A kind's word (决算, 预算) from its kind.toml, without importing the kind."""
+    import tomllib
+
+    return tomllib.loads((HERE / name / "kind.toml").read_text(encoding="utf-8"))["title"]
 
 
 def names() -> list[str]:

@@ -9,12 +9,12 @@ from typing import Any
 from ...paths import templates_dir
 from ...sources import read_workbook
 from ...supplement import SUPPLEMENT_SHEETS
-from ...workbook import blank_disclosure, note_text, save_workbook
+from ...workbook import blank_disclosure, save_workbook
 from .. import Kind
-from .headers import table_head
 from .layouts import LAYOUTS
 from .narrative import build_narrative
 from .rules import GROUP_TITLES, RULE, validate
+from .tables import table_node
 
 HERE = Path(__file__).resolve().parent
 _CONFIG = tomllib.loads((HERE / "kind.toml").read_text(encoding="utf-8"))
@@ -39,8 +39,7 @@ KIND = Kind(
     groups=GROUP_TITLES,
     narrative=build_narrative,
     charts=write_charts,
-    note=note_text,
-    head=table_head,
+    table=table_node,
     parts=tuple((x["part"], x["heading"]) for x in _CONFIG["parts"]),
     sections=tuple((s["key"], s["heading"]) for s in _CONFIG["sections"]),
     templates=templates_dir() / "juesuan",

@@ -1,6 +1,6 @@
-"""Regenerate the sample workbooks in data/ from the reference JSON of two published seeds.
+"""Regenerate the sample workbooks in data/ from the reference JSON of three published seeds.
 
-    python data/make_samples.py [REFERENCE_DIR]
+    python data/make_samples.py [REFERENCE_DIR] [--only NAME ...]
 
 REFERENCE_DIR defaults to data/reference (see its README for the origin); the 项目支出绩效自评表
 come from its performance-<sample>.toml (one 绩效-N sheet per project). The narrative texts
@@ -10,17 +10,33 @@ come from its performance-<sample>.toml (one 绩效-N sheet per project). The na
 Two deliberate departures from the printed seeds: 峄城区 is spelled correctly (the seed's OCR
 gives 峯/峰城区), and 深圳's 公开04 支出 totals carry the standard 行次 59/60/64 rather than the
 23/24/28 its template misprinted.
+
+The 部门预算 sample (shenzhen-yibao-2022) is the reference's tables and `inputs` section as
+reportgen.kinds.yusuan.reference.budget_from reads them (its snippets are also in
+data/text/shenzhen-yibao-2022.md), written by the 预算 kind's own workbook writer.
+
+Regenerating is byte-stable: a workbook whose content (every part but the creation time) is
+unchanged is left as it is, and a changed one is written with fixed times in the zip and the
+document properties, so the same inputs always give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
+import tempfile
 import tomllib
+import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from reportgen.kinds.juesuan.layouts import sides
+from reportgen.kinds.yusuan.reference import budget_from
+from reportgen.kinds.yusuan.workbook import save_budget
 from reportgen.model import (
     Disclosure,
     EconomicRow,
@@ -49,6 +65,12 @@ SAMPLES = {
         unit_name="峄城区医疗保障局（本级）", year=2020, who="单位", zero="0.00",
         headings="第一部分", table_notes=True, car_running_label="公务用车运行维护费",
         sangong_basis="年初预算数", t09_total_label="小计", profile="峄城",
+    ),
+}
+
+BUDGET_SAMPLES = {
+    "shenzhen-yibao-2022": Settings(
+        unit_name="深圳市医疗保险基金管理中心", year=2022, who="部门", kind="预算", profile="深圳",
     ),
 }
 
@@ -233,12 +255,69 @@ def build(name: str, ref: dict, settings: Settings, ref_dir: Path) -> Disclosure
     return d
 
 
+# -- byte-stable writing ----------------------------------------------------------------------
+
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # zip entries' time: any constant will do
+CORE = "docProps/core.xml"
+_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """The workbook's parts, the creation and modification times blanked."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    if CORE in parts:
+        parts[CORE] = _STAMP.sub(rb"\1\3", parts[CORE])
+    return parts
+
+
+def _normalised(src: Path, dst: Path) -> None:
+    """`src` rewritten to `dst` with fixed times (openpyxl stamps the clock into both)."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w") as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == CORE:
+                data = _STAMP.sub(rb"\g<1>2020-01-01T00:00:00Z\3", data)
+            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            out.writestr(fixed, data)
+
+
+def write_stable(write: Callable[[Path], None], target: Path) -> bool:
+    """Write through `write` unless the target already holds the same content; True if written."""
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fresh = Path(tmp) / target.name
+        write(fresh)
+        if target.exists() and _parts(fresh) == _parts(target):
+            return False
+        stable = Path(tmp) / f"stable-{target.name}"
+        _normalised(fresh, stable)
+        os.replace(stable, target)
+        return True
+
+
 def main(argv: list[str]) -> int:
-    ref_dir = Path(argv[1]) if len(argv) > 1 else HERE / "reference"
+    args = argv[1:]
+    only: set[str] = set()
+    if "--only" in args:
+        i = args.index("--only")
+        only, args = set(args[i + 1:]), args[:i]
+    ref_dir = Path(args[0]) if args else HERE / "reference"
     for name, settings in SAMPLES.items():
+        if only and name not in only:
+            continue
         ref = json.loads((ref_dir / f"{name}.json").read_text(encoding="utf-8"))
-        save_workbook(build(name, ref, settings, ref_dir), HERE / f"{name}.xlsx")
-        print(f"wrote data/{name}.xlsx")
+        d = build(name, ref, settings, ref_dir)
+        done = write_stable(lambda p, d=d: save_workbook(d, p), HERE / f"{name}.xlsx")
+        print(f"{'wrote' if done else 'unchanged'} data/{name}.xlsx")
+    for name, settings in BUDGET_SAMPLES.items():
+        if only and name not in only:
+            continue
+        ref = json.loads((ref_dir / f"{name}.json").read_text(encoding="utf-8"))
+        b = budget_from(ref, replace(settings, competent=ref["unit"]["competent_department"]))
+        done = write_stable(lambda p, b=b: save_budget(b, p), HERE / f"{name}.xlsx")
+        print(f"{'wrote' if done else 'unchanged'} data/{name}.xlsx")
     return 0
 
 

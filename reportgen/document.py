@@ -74,7 +74,9 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
         elif what == "tables":
             # Each table on its own page in its own orientation. With a title page (第一部分 style,
             # as seed 001 prints it) the part opens alone; otherwise its heading heads the first table.
-            table_sheets = [Sheet((t,), t.orientation) for t in tables]
+            # A kind may give a table as several (预算 表11: its tasks, then its indicators).
+            table_sheets = [Sheet(t, t[0].orientation) if isinstance(t, tuple) else Sheet((t,), t.orientation)
+                            for t in tables]
             if numbers.title_page or not table_sheets:
                 table_sheets.insert(0, Sheet((h,), title_page=numbers.title_page))
             else:
@@ -95,7 +97,7 @@ def build_document(d: Disclosure, narrative: Any = None, *, draft: bool = False,
     cover_lines = [f"公开时间：{s.published}"] if s.published else []
     return Document(
         title=k.file_title(name, year, who),
-        cover=Cover(f"{year}年度", (name, kind_words), tuple(cover_lines),
+        cover=Cover(k.cover_year.format(year=year), (name, kind_words), tuple(cover_lines),
                     f"{n.profile.watermark}：数据未经最终审核，不得公开" if draft else ""),
         toc_title="目　录",
         toc=tuple(toc_entries(parts)),

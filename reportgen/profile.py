@@ -56,6 +56,8 @@ class Words:
     equal: str = "相同"
     base_zero: str = ""  # text printed instead of a rate when the base is 0; "" prints none
     list_tail: str = ""
+    rise_rate: str = "增幅"  # a 预算 project's rate words: 增加 X 万元，增幅 Y%
+    fall_rate: str = "减幅"
 
 
 @dataclass(frozen=True)

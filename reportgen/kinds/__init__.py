@@ -34,17 +34,19 @@ class Kind:
     groups: Mapping[str, str]  # finding group → printed title
     narrative: Callable[..., Any]  # (Disclosure, catalog) → the kind's figures for the sections
     charts: Callable[..., Any]  # (narrative, directory) → chart files
-    table: Callable[..., Any]  # (layout, table, settings, heading, empty words) → a tree Table
+    table: Callable[..., Any]  # (layout, table, settings, heading, empty words) → a tree Table (or a tuple)
     parts: tuple[tuple[str, str], ...]  # the document's parts (overview|tables|narrative|glossary, heading)
     sections: tuple[tuple[str, str], ...]  # the narrative's sections (key, heading) unless a profile lists its own
     templates: Path  # the kind's default templates (last on the search path)
     profiles_dir: Path
     default_profile: str
     extra: Mapping[str, Any] = field(default_factory=dict)
+    title_format: str = "{unit}{year}年度{who}{title}"  # kind.toml title_format
+    cover_year: str = "{year}年度"  # the cover's first line (kind.toml cover_year)
 
     def file_title(self, unit: str, year: int, who: str) -> str:
-        """「某某局2021年度部门决算」: the document's title and file name."""
-        return f"{unit}{year}年度{who}{self.title}"
+        """「某某局2021年度部门决算」 (「2022年某某局部门预算」): the document's title and file name."""
+        return self.title_format.format(unit=unit, year=year, who=who, title=self.title)
 
 
 def title(name: str) -> str:
@@ -71,6 +73,7 @@ def get_kind(name: str = DEFAULT, profile_dirs: tuple[Path, ...] | None = None) 
 
 
 def ensure(name: str = DEFAULT) -> None:
-    """Activate the kind's profiles unless a kind (maybe with a user folder) already did."""
-    if not profile.active():
+    """Activate the kind's profiles unless they already are (maybe after a unit's own folder);
+    a process that built another kind first switches back."""
+    if not profile.active() or profile.kind_dir() != HERE / name / "profiles":
         get_kind(name)

@@ -38,6 +38,7 @@ class YusuanTable:
     row_kinds: tuple[str, ...]
     note: str = ""
     precision: Decimal = Decimal("1")  # integer 万元; 三公 prints 2 dp
+    landscape: bool = False  # printed on a landscape page (the wide 表2 and 表5)
 
     @property
     def label(self) -> str:
@@ -73,8 +74,8 @@ def _gov(with_basic: bool) -> Header:
 
 
 PAIRED = (
-    _h("收入", None, _h("项目"), _h("2022年预算数", "amount")),
-    _h("支出", None, _h("项目"), _h("2022年预算数", "amount")),
+    _h("收入", None, _h("项目"), _h("{year}年预算数", "amount")),
+    _h("支出", None, _h("项目"), _h("{year}年预算数", "amount")),
 )
 SUBJECT = (
     _h("预算单位"), _h("科目编码"), _h("科目名称"),
@@ -98,13 +99,14 @@ TABLES: dict[str, YusuanTable] = {
                 _h("上年结余、结转", "carryover"),
             ),
             ("unit",),
+            landscape=True,
         ),
         YusuanTable(
             "t03", 3, "支出总表", "grid",
             (
                 _h("预算单位"), _h("支出总计", "total"), _h("基本支出", "basic"), _h("项目支出", "project"),
                 _h(
-                    "2022年政府采购项目", None, _h("小计", "procurement"),
+                    "{year}年政府采购项目", None, _h("小计", "procurement"),
                     _h("其中：面向中小企业政府采购项目", "procurement_sme"),
                     _h("其中：面向小型、微型企业政府采购项目", "procurement_micro"),
                 ),
@@ -114,7 +116,7 @@ TABLES: dict[str, YusuanTable] = {
         # 表4 is missing from the seed's text; reconstructed by 经济分类 (see the reference's notes).
         YusuanTable(
             "t04", 4, "基本支出总表", "economic",
-            (_h("经济分类科目编码"), _h("科目名称"), _h("2022年预算数", "budget")),
+            (_h("经济分类科目编码"), _h("科目名称"), _h("{year}年预算数", "budget")),
             ("total", "class", "item", "residual"),
         ),
         YusuanTable(
@@ -122,11 +124,12 @@ TABLES: dict[str, YusuanTable] = {
             (
                 _h("支出项目类别"),
                 _h(
-                    "2022年预算", None, _h("总计", "total"), _gov(False),
+                    "{year}年预算", None, _h("总计", "total"), _gov(False),
                     _h("财政专户管理资金", "fiscal_account"), UNIT_FUNDS, _h("上年结余、结转", "carryover"),
                 ),
             ),
             ("project", "total"),
+            landscape=True,
         ),
         YusuanTable("t06", 6, "政府预算拨款收支总表", "paired", PAIRED, ("income", "expenditure")),
         YusuanTable("t07", 7, "一般公共预算支出表（按功能分类）", "subject", SUBJECT, ("total", "subject")),

@@ -6,11 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLES := data/shenzhen-2020.xlsx data/yicheng-2020.xlsx
+# The 部门预算 sample (seed 003); `reportgen build` reads its kind from its 「单位信息」.
+BUDGETS := data/shenzhen-yibao-2022.xlsx
 
 .PHONY: demo test sysdeps lint samples bench clean serve
 
 demo: sysdeps $(STAMP)
-	@for f in $(SAMPLES); do $(BIN)/reportgen build $$f || exit $$?; done
+	@for f in $(SAMPLES) $(BUDGETS); do $(BIN)/reportgen build $$f || exit $$?; done
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check reportgen tests data scripts

@@ -39,7 +39,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"错误 {target}：文件已存在；加 --force 覆盖", file=sys.stderr)
         return EXIT_INPUT
-    kind = get_kind(args.kind, user_dirs(args))
+    kind = get_kind(args.kind or DEFAULT, user_dirs(args))
     known = profiles()
     name = args.profile or default_profile()
     if name not in known:
@@ -84,7 +84,7 @@ def user_dirs(args: argparse.Namespace) -> tuple[Path, ...]:
 def cmd_profile_new(args: argparse.Namespace) -> int:
     from .profile_check import known, new_profile
 
-    get_kind(args.kind)
+    get_kind(args.kind or DEFAULT)
     source = known(args.source)
     if source is None:
         names = "、".join(dict.fromkeys(p.name for p in profiles().values()))
@@ -104,7 +104,7 @@ def cmd_profile_new(args: argparse.Namespace) -> int:
 def cmd_profile_check(args: argparse.Namespace) -> int:
     from .profile_check import check_folder
 
-    kind = get_kind(args.kind)
+    kind = get_kind(args.kind or DEFAULT)
     folder = Path(args.dir)
     if not folder.is_dir():
         print(f"错误 {folder}：不是文件夹", file=sys.stderr)
@@ -145,7 +145,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = for_stream(sys.stderr)
     try:
         result = build(Path(args.workbook), Path(args.output), formats, draft=args.draft, strict=args.strict,
-                       kind=args.kind, profile_dirs=user_dirs(args),
+                       kind=kind_for(args), profile_dirs=user_dirs(args),
                        catalog=Path(args.catalog) if args.catalog else None,
                        prior=Path(args.prior) if args.prior else None,
                        texts=Path(args.texts) if args.texts else None, progress=progress)
@@ -192,7 +192,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    kind = get_kind(args.kind, user_dirs(args))
+    kind = get_kind(kind_for(args), user_dirs(args))
     d = kind.read(Path(args.workbook), Path(args.prior) if args.prior else None)
     catalog = load_catalog(d.settings.year, Path(args.catalog) if args.catalog else None)
     report = kind.validate(d, strict=args.strict, catalog=catalog)
@@ -360,8 +360,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def kind_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=kind_names(), default=DEFAULT,
-                   help="文档类型（" + "；".join(f"{k}：{kind_title(k)}" for k in kind_names()) + "）")
+    p.add_argument("--kind", choices=kind_names(), default=None,
+                   help="文档类型（" + "；".join(f"{k}：{kind_title(k)}" for k in kind_names()) +
+                   f"）；不给时 build/validate 按工作簿「单位信息」的文档类型，init 为 {DEFAULT}")
+
+
+def kind_for(args: argparse.Namespace) -> str:
+    """--kind, else the workbook's own 「单位信息」 文档类型 (决算 / 预算), else the default kind."""
+    if args.kind:
+        return args.kind
+    from .unit_sheets import kind_of
+
+    return kind_of(Path(args.workbook), {kind_title(k): k for k in kind_names()}) or DEFAULT
 
 
 def checks(p: argparse.ArgumentParser) -> None:

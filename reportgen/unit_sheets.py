@@ -45,3 +45,21 @@ def shared_values(path: Path) -> tuple[dict[str, object], dict[str, str]]:
 def apply_shared(settings: Settings, values: dict[str, object]) -> None:
     for attr, value in values.items():
         setattr(settings, attr, value)
+
+
+def kind_of(path: Path, kinds: dict[str, str]) -> str | None:
+    """The kind a workbook says it is (「单位信息」 文档类型: 决算 → juesuan), None when it does not say.
+
+    An unreadable file says nothing here: the kind's own reader reports it properly."""
+    try:
+        grids = {g.title: g for g in read_grids(path)}
+    except InputError:
+        return None
+    grid = grids.get(SETTINGS_SHEET)
+    if grid is None:
+        return None
+    for r in range(1, grid.nrows + 1):
+        texts = grid.row_texts(r)
+        if len(texts) >= 2 and texts[0][1] == "文档类型":
+            return kinds.get(texts[1][1])
+    return None

@@ -4,6 +4,7 @@ published errors corrected, validation with the stated rounding residues, and th
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -98,6 +99,11 @@ def test_every_table_amount_is_in_the_docx_tables(built):
     for tid, want in expected_amounts().items():
         missing = want - cells[tid]
         assert not missing, (tid, missing)
+    # 表11's indicator table follows its task table with a paragraph between: two adjacent w:tbl
+    # are joined into one table by Word and LibreOffice (its header would repeat the tasks').
+    body = [e.tag.rsplit("}", 1)[-1] for e in doc.element.body]
+    assert body.count("tbl") == len(doc.tables) == 13
+    assert all(a != "tbl" or b != "tbl" for a, b in itertools.pairwise(body))
 
 
 def stated(fig: dict) -> str:

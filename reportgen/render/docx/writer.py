@@ -259,6 +259,11 @@ class DocxWriter:
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.space_after = Pt(10)
 
+    def after_table(self) -> bool:
+        """The body's last block (its closing sectPr aside) is a table."""
+        last = [e for e in self.doc.element.body if not e.tag.endswith("}sectPr")][-1:]
+        return bool(last) and last[0].tag.endswith("}tbl")
+
     def write_table(self, t: Table, sheet: Sheet) -> None:
         width = text_width(t.orientation)
         if t.title:
@@ -282,7 +287,9 @@ class DocxWriter:
             p.paragraph_format.keep_with_next = True
             p.paragraph_format.space_after = Pt(3)
             p.add_run("\t" + t.meta[1])
-        if self.break_next:  # a sheet that opens with a bare table: break on an empty line
+        if self.break_next or self.after_table():
+            # A sheet that opens with a bare table breaks on an empty line; a table right after
+            # another needs one too, or Word and LibreOffice join the two into one table.
             self.paragraph(style_name="表注")
         write_table(self.doc, t, width)
         for i, note in enumerate(t.notes):

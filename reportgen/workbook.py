@@ -329,19 +329,24 @@ def write_supplement(wb: Workbook, d: Disclosure, needs: dict[str, list[str]] | 
             wb[name].column_dimensions[get_column_letter(i + 1)].width = w
 
 
-def save_workbook(d: Disclosure, path: Path, only: set[str] | None = None,
-                  needs: dict[str, list[str]] | None = None) -> None:
-    """Write atomically: a temporary file beside the target, then rename. `only` names the
-    settings to write (the rest stay blank for the profile to fill)."""
+def save_atomically(wb: Workbook, path: Path) -> None:
+    """Write a temporary file beside the target, then rename: never a half-written workbook."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        build_workbook(d, only, needs).save(tmp)
+        wb.save(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def save_workbook(d: Disclosure, path: Path, only: set[str] | None = None,
+                  needs: dict[str, list[str]] | None = None) -> None:
+    """Write atomically. `only` names the settings to write (the rest stay blank for the profile
+    to fill)."""
+    save_atomically(build_workbook(d, only, needs), path)
 
 
 # -- a blank disclosure, for `reportgen init` --------------------------------------------------

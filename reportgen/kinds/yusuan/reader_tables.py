@@ -14,9 +14,9 @@ from typing import Protocol
 
 from ...catalog import Catalog
 from ...grid import Grid, clean
-from ...limits import AMOUNT_RANGE
 from ...model import Value
-from ...money import normalise_text, parse_amount, prose_text
+from ...money import prose_text
+from ...supplement import number_cell
 from .layouts import TABLES
 from .model import PAIRED_COLUMN, BudgetTable, Indicator, Row
 from .sheets import (
@@ -108,14 +108,10 @@ class TableReaders:
 
     def amount(self, g: Grid, r: int, c: int, cents: bool = False) -> Value | None:
         """The amount in a cell; None for a blank cell (and for one that is no number, reported)."""
-        raw = g.value(r, c)
-        if raw is None or not g.text(r, c):
+        v = number_cell(g, r, c, self)
+        if v is None:
             return None
-        value = parse_amount(raw)
-        if value is None:
-            self.problem(g.ref(r, c), f"金额读到「{normalise_text(str(raw))[:40]}」，应为数字"
-                         f"（如 1,234，{AMOUNT_RANGE}），没有则留空")
-            return None
+        value = v.amount
         if cents and value.as_tuple().exponent > -2:  # type: ignore[operator]
             value = value.quantize(Decimal("0.01"))  # 3.5 → 3.50: the table prints 2 dp; nothing lost
         return Value(value, g.ref(r, c))

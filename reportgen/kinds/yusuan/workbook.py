@@ -7,8 +7,6 @@ only) so that every expenditure row has its code. `init` and data/make_samples.p
 
 from __future__ import annotations
 
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...model import Settings, Value
 from ...settings import SETTINGS, SETTINGS_SHEET, SNIPPETS_SHEET, settings_rows
+from ...workbook import save_atomically
 from .inputs import FACT_KEYS, FACT_SHEET, PROJECT_COLUMNS, PROJECT_HELP, PROJECT_SHEET, SNIPPETS, TEXT_FACTS
 from .layouts import TABLES, YusuanTable
 from .model import PAIRED_COLUMN, Budget, BudgetTable, Row
@@ -282,17 +281,9 @@ def build_budget(d: Budget, only: set[str] | None = None, needs: dict | None = N
 
 
 def save_budget(d: Budget, path: Path, only: set[str] | None = None, needs: dict | None = None) -> None:
-    """Write atomically: a temporary file beside the target, then rename. `only` names the
-    settings to write (the rest stay blank for the profile to fill)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        build_budget(d, only, needs).save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write atomically (as the 决算 workbook). `only` names the settings to write (the rest stay
+    blank for the profile to fill)."""
+    save_atomically(build_budget(d, only, needs), path)
 
 
 # -- a blank budget, for `reportgen init` ------------------------------------------------------

@@ -69,8 +69,7 @@ class BudgetReader(TableReaders):
     def read(self) -> Budget:
         grids = self.grids()
         by_title = {g.title: g for g in grids}
-        if not profiles.active():  # 「样式」 is checked against the active kind's profiles
-            _activate()
+        _activate()  # 「样式」 is checked against this kind's profiles
         settings, explicit = read_settings(by_title.get(SETTINGS_SHEET), self)
         if "kind" in explicit and settings.kind != KIND_WORD:
             self.problem(SETTINGS_SHEET, f"「文档类型」读到「{settings.kind}」，"
@@ -238,13 +237,10 @@ def _has_profile(name: str) -> bool:
 
 
 def _activate() -> None:
-    """The 预算 kind's profiles; until that kind is wired in, the 决算's (the same 深圳 names)."""
+    """The 预算 kind's profiles (a process may have read a 决算 first)."""
     from .. import ensure
 
-    try:
-        ensure("yusuan")
-    except (ImportError, OSError, KeyError):
-        ensure("juesuan")
+    ensure("yusuan")
 
 
 def link_tasks(t05: BudgetTable, t11: BudgetTable) -> None:

@@ -51,14 +51,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     # --who, when given, overrides the profile's 称谓 like any value typed into the sheet.
     settings = Settings(unit_name=args.unit or "", year=args.year, profile=prof.name, kind=kind.title)
     apply_profile(settings, set())
-    snippets: dict[str, str] = {}
-    values: dict[str, object] = {}
-    if args.from_workbook:  # the unit's 单位信息 and 文字 from its other workbook (决算 or 预算)
-        from .unit_sheets import apply_shared, shared_values
+    from .unit_sheets import share
 
-        values, snippets = shared_values(Path(args.from_workbook))
-        apply_shared(settings, values)
-        settings.unit_name = args.unit or settings.unit_name
+    # The unit's 单位信息 and 文字 from its other workbook (决算 or 预算), when given.
+    values, snippets = share(settings, Path(args.from_workbook) if args.from_workbook else None, args.unit)
     if not settings.unit_name:
         print("错误：缺少单位名称：用 --unit 给出，或用 --from 取已有工作簿的「单位信息」", file=sys.stderr)
         return EXIT_INPUT
@@ -66,7 +62,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         settings.who = args.who
     from .needs import write_blank_workbook
 
-    write_blank_workbook(kind, settings, target, snippets, set(values))
+    write_blank_workbook(kind, settings, target, snippets, values)
     print(f"已写入空白工作簿 {target}（{args.year}年度{kind.title} {settings.unit_name}，样式 {prof.name}，"
           f"称谓 {settings.who}）")
     return EXIT_OK
@@ -367,11 +363,9 @@ def kind_option(p: argparse.ArgumentParser) -> None:
 
 def kind_for(args: argparse.Namespace) -> str:
     """--kind, else the workbook's own 「单位信息」 文档类型 (决算 / 预算), else the default kind."""
-    if args.kind:
-        return args.kind
     from .unit_sheets import kind_of
 
-    return kind_of(Path(args.workbook), {kind_title(k): k for k in kind_names()}) or DEFAULT
+    return args.kind or kind_of(Path(args.workbook), {kind_title(k): k for k in kind_names()}) or DEFAULT
 
 
 def checks(p: argparse.ArgumentParser) -> None:

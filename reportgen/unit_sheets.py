@@ -42,18 +42,14 @@ def shared_values(path: Path) -> tuple[dict[str, object], dict[str, str]]:
     return values, snippets
 
 
-def apply_shared(settings: Settings, values: dict[str, object]) -> None:
-    for attr, value in values.items():
-        setattr(settings, attr, value)
-
-
 def kind_of(path: Path, kinds: dict[str, str]) -> str | None:
     """The kind a workbook says it is (「单位信息」 文档类型: 决算 → juesuan), None when it does not say.
 
-    An unreadable file says nothing here: the kind's own reader reports it properly."""
+    An unreadable file says nothing here: the kind's own reader reports it properly, whatever
+    the file does to the libraries that read it (a hostile .xls makes xlrd raise its own errors)."""
     try:
         grids = {g.title: g for g in read_grids(path)}
-    except InputError:
+    except Exception:
         return None
     grid = grids.get(SETTINGS_SHEET)
     if grid is None:
@@ -63,3 +59,13 @@ def kind_of(path: Path, kinds: dict[str, str]) -> str | None:
         if len(texts) >= 2 and texts[0][1] == "文档类型":
             return kinds.get(texts[1][1])
     return None
+
+
+def share(settings: Settings, other: Path | None, unit: str | None) -> tuple[set[str], dict[str, str]]:
+    """Set `settings` from the unit's other workbook (when given) and --unit (which wins); returns
+    the settings taken and the snippets, for the new workbook to write."""
+    values, snippets = shared_values(other) if other is not None else ({}, {})
+    for attr, value in values.items():
+        setattr(settings, attr, value)
+    settings.unit_name = unit or settings.unit_name
+    return set(values), snippets

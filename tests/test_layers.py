@@ -12,12 +12,12 @@ PKG = Path(__file__).resolve().parent.parent / "reportgen"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "limits", "money", "grid", "readers", "ods_reader", "workbook_files", "placeholder", "paths",
      "progress", "numbering", "archive_dir"),                                                    # core
-    ("model",),                                                                   # model
+    # model; the tree's node types and their measures too: a kind builds its own table nodes
+    ("model", "tree", "widths", "render.style"),
     ("settings", "profile"),                                                      # config
     ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds",
-     "performance"),                                                              # sources/checks/kinds
-    ("tree", "markup", "widths", "sections", "template_errors", "attachments", "document", "needs", "profile_check",
-     "render.style"),                                                             # tree
+     "performance", "unit_sheets"),                                                              # sources/checks/kinds
+    ("markup", "sections", "template_errors", "attachments", "document", "needs", "profile_check"),  # tree
     ("render",),                                                                  # writers
     ("build", "archive", "archive_profiles", "report", "refusals", "executors", "batch", "batch_inputs",
      "batch_command", "summary"),                                                                  # pipeline

@@ -1,4 +1,4 @@
-"""A 部门预算 from its reference JSON (data/reference/shenzhen-yibao-2022.json): the sample's source.
+"""A 部门预算 from its reference JSON (data/reference/<sample>.json): the 预算 sample's source.
 
 The reference keeps seed 003's tables under their semantic row keys (表5 `handling`…) and the
 text-only inputs under `inputs` (snippets, 项目说明 rows, 预算情况 facts); this turns it into the

@@ -16,7 +16,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("model", "tree", "widths", "render.style"),
     ("settings", "profile"),                                                      # config
     ("sources", "shapes", "supplement", "workbook", "catalog", "analysis", "rules", "kinds",
-     "performance", "unit_sheets"),                                                              # sources/checks/kinds
+     "performance", "unit_sheets", "narrative_inputs"),  # sources/checks/kinds
     ("markup", "sections", "template_errors", "attachments", "document", "needs", "profile_check"),  # tree
     ("render",),                                                                  # writers
     ("build", "archive", "archive_profiles", "report", "refusals", "executors", "batch", "batch_inputs",

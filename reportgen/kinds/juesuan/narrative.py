@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ...analysis import Comparison, Completion, Share, Style, compare, completion, shares
 from ...catalog import Catalog, load_catalog
 from ...model import Disclosure, EconomicTable, ListTable, PairedTable, SubjectRow, SubjectTable, Value
 from ...money import ZERO
+from ...narrative_inputs import NarrativeInputs
 from ...placeholder import Placeholder
 from ...profile import Profile, profile_for
 from ...rules import Missing
@@ -48,7 +49,7 @@ class Item:
 
 
 @dataclass
-class Narrative(LaterSections):
+class Narrative(NarrativeInputs, LaterSections):
     d: Disclosure
     profile: Profile
     style: Style
@@ -58,30 +59,6 @@ class Narrative(LaterSections):
     optional: list[str] = field(default_factory=list)  # inputs read but not required, by key
 
     # -- inputs -----------------------------------------------------------------------------
-
-    @property
-    def year(self) -> int:
-        return self.d.settings.year
-
-    @property
-    def prev(self) -> int:
-        return self.d.settings.year - 1
-
-    @property
-    def who(self) -> str:
-        return self.d.settings.who
-
-    def text(self, key: str, what: str) -> Markup | Placeholder:
-        """A snippet from the 文字 sheet, or a visible placeholder naming where to add it."""
-        value = self.d.snippets.get(key)
-        if value:
-            return escape(value.strip())
-        self.need(key, f"「文字」表 键「{key}」：{what}")
-        return Placeholder(what)
-
-    def need(self, key: str, where: str) -> None:
-        if not any(m.key == key for m in self.missing):
-            self.missing.append(Missing(key, where))
 
     def prior(self, key: str) -> Decimal | None:
         v = self.d.supplement.prior.get(key)
@@ -106,10 +83,6 @@ class Narrative(LaterSections):
         if v is None:
             return self.placeholder(key)
         return self.count(v) if kind == "count" else self.amount(v)
-
-    @staticmethod
-    def placeholder(what: str) -> Placeholder:
-        return Placeholder(what)
 
     def unfilled(self, section: str) -> Placeholder | None:
         """A placeholder naming the tables this section needs that are not filled in."""

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ...analysis import Comparison, Style, compare
 from ...catalog import Catalog
+from ...narrative_inputs import NarrativeInputs
 from ...placeholder import Placeholder
 from ...profile import Profile, profile_for
 from ...rules import Missing
@@ -59,7 +60,7 @@ class BudgetWords:
 
 
 @dataclass
-class Narrative(ProjectSections):
+class Narrative(NarrativeInputs, ProjectSections):
     d: Budget
     profile: Profile
     style: Style
@@ -69,18 +70,6 @@ class Narrative(ProjectSections):
     optional: list[str] = field(default_factory=list)  # inputs read but not required, by key
 
     # -- inputs -----------------------------------------------------------------------------
-
-    @property
-    def year(self) -> int:
-        return self.d.settings.year
-
-    @property
-    def prev(self) -> int:
-        return self.d.settings.year - 1
-
-    @property
-    def who(self) -> str:
-        return self.d.settings.who
 
     @property
     def unit(self) -> str:
@@ -97,22 +86,10 @@ class Narrative(ProjectSections):
         found = re.search(r"以下简称[“\"「]([^”\"」]+)[”\"」]", self.d.snippets.get("机构设置", ""))
         return own or (found.group(1) if found else self.unit)
 
-    def need(self, key: str, where: str) -> None:
-        if not any(m.key == key for m in self.missing):
-            self.missing.append(Missing(key, where))
-
     def read_optional(self, key: str) -> None:
         """Record an input read but not required (`init` still lists it: reportgen.needs)."""
         if key not in self.optional:
             self.optional.append(key)
-
-    def text(self, key: str, what: str) -> Markup | Placeholder:
-        """A snippet from the 文字 sheet, or a visible placeholder naming where to add it."""
-        value = self.d.snippets.get(key, "").strip()
-        if value:
-            return escape(value)
-        self.need(key, f"「文字」表 键「{key}」：{what}")
-        return Placeholder(what)
 
     def clause(self, key: str, required: bool, what: str) -> Markup | Placeholder | str:
         """A snippet printed inside a sentence (its closing 。 dropped), required only when
@@ -149,10 +126,6 @@ class Narrative(ProjectSections):
             return value
         self.need(f"{FACT_SHEET}.{key}", f"「{FACT_SHEET}」表「{key}」")
         return Placeholder(key)
-
-    @staticmethod
-    def placeholder(what: str) -> Placeholder:
-        return Placeholder(what)
 
     def unfilled(self, section: str) -> Placeholder | None:
         """A placeholder naming the tables this section needs that are not filled in."""
